@@ -1,0 +1,1 @@
+"""Murmuration: software for communities that organise themselves in small groups."""
