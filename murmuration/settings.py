@@ -141,7 +141,9 @@ AUTH_USER_MODEL = "accounts.User"
 
 def _caches() -> dict:
     if url := env("REDIS_URL"):
-        return {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}}
+        return {
+            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        }
     # A file cache is shared by every server process on one machine, which the login rate limit
     # needs; a per-process memory cache would multiply the allowed attempts by the worker count.
     return {

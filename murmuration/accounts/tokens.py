@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from .models import ApiToken, User
 
-TOKEN_PREFIX = "mur_"
+TOKEN_PREFIX = "mur_"  # noqa: S105 -- a public marker, not a secret
 
 
 def _digest(raw: str) -> str:
@@ -43,7 +43,7 @@ def user_for_token(raw: str) -> User | None:
 
 @transaction.atomic
 def revoke_token(user: User, token_id: int) -> bool:
-    updated = ApiToken.objects.filter(
-        pk=token_id, user=user, revoked_at__isnull=True
-    ).update(revoked_at=timezone.now())
+    updated = ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
     return bool(updated)

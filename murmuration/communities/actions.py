@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -68,13 +68,13 @@ def _clean_purpose(text: str) -> str:
     return text
 
 
-def _clean_choice(value: str, choices: type, field: str) -> str:
+def _clean_choice(value: str, choices: type[models.TextChoices], field: str) -> str:
     if value not in choices.values:
         raise ActionError(_("“%(value)s” is not a valid choice.") % {"value": value}, field=field)
     return value
 
 
-def _unique_slug(model: type, name: str, **scope: object) -> str:
+def _unique_slug(model: type[Community] | type[Group], name: str, **scope: object) -> str:
     base = slugify(name)[:50] or "group"
     slug, n = base, 1
     while model.objects.filter(slug=slug, **scope).exists():
@@ -179,9 +179,7 @@ def leave_community(user: User, community: Community) -> None:
     membership = Membership.objects.select_for_update().filter(community=community, user=user)
     _require(membership.exists(), _("You are not a member of this community."), NotFound)
     if _last_host(community, user) and Membership.objects.filter(community=community).count() > 1:
-        raise ActionError(
-            _("You are the only host. Make someone else a host before you leave.")
-        )
+        raise ActionError(_("You are the only host. Make someone else a host before you leave."))
     GroupMembership.objects.filter(group__community=community, user=user).delete()
     membership.delete()
 
@@ -248,8 +246,9 @@ def create_invitation(
         try:
             validate_email(email)
         except ValidationError as error:
-            raise ActionError(_("“%(email)s” is not an email address.") % {"email": email},
-                              field="email") from error
+            raise ActionError(
+                _("“%(email)s” is not an email address.") % {"email": email}, field="email"
+            ) from error
         if Membership.objects.filter(community=community, user__email__iexact=email).exists():
             raise Conflict(_("%(email)s is already a member.") % {"email": email}, field="email")
         max_uses = 1
@@ -324,7 +323,9 @@ def accept_invitation(user: User, token: str) -> Membership:
 
 
 @transaction.atomic
-def ask_to_join_community(user: User, community: Community, message: str = "") -> JoinRequest | Membership:
+def ask_to_join_community(
+    user: User, community: Community, message: str = ""
+) -> JoinRequest | Membership:
     """Join an open listed community at once, or ask the hosts of one that asks for requests."""
     viewer = perms.viewer_for(user, community)
     if viewer.is_member:
@@ -361,8 +362,10 @@ def decide_join_request(user: User, request: JoinRequest, accept: bool) -> JoinR
 
     An invitation into a group is answered by the invited person instead.
     """
-    request = JoinRequest.objects.select_for_update().select_related("community", "group").get(
-        pk=request.pk
+    request = (
+        JoinRequest.objects.select_for_update()
+        .select_related("community", "group")
+        .get(pk=request.pk)
     )
     viewer = perms.viewer_for(user, request.community)
     if request.direction == JoinRequest.Direction.INVITE:
@@ -380,7 +383,9 @@ def decide_join_request(user: User, request: JoinRequest, accept: bool) -> JoinR
         if request.group is None:
             _add_member(request.community, request.user)
         else:
-            if not Membership.objects.filter(community=request.community, user=request.user).exists():
+            if not Membership.objects.filter(
+                community=request.community, user=request.user
+            ).exists():
                 raise ActionError(_("That person is no longer a member of the community."))
             _add_group_member(request.group, request.user)
     request.status = JoinRequest.Status.ACCEPTED if accept else JoinRequest.Status.DECLINED
@@ -491,9 +496,7 @@ def join_group(user: User, group: Group, message: str = "") -> GroupMembership |
         raise NotAllowed(_("%(group)s is invitation only.") % {"group": group.name})
     if group.join_policy == JoinPolicy.ASK:
         message = (message or "").strip()[:500]
-        return _pending_request(
-            community=group.community, group=group, user=user, message=message
-        )
+        return _pending_request(community=group.community, group=group, user=user, message=message)
     return _add_group_member(group, user)
 
 

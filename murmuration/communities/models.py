@@ -230,9 +230,7 @@ class JoinRequest(models.Model):
         ASK = "ask", _("Asked to join")
         INVITE = "invite", _("Invited")
 
-    community = models.ForeignKey(
-        Community, on_delete=models.CASCADE, related_name="join_requests"
-    )
+    community = models.ForeignKey(Community, on_delete=models.CASCADE, related_name="join_requests")
     group = models.ForeignKey(
         Group, on_delete=models.CASCADE, null=True, blank=True, related_name="join_requests"
     )

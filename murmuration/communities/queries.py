@@ -12,21 +12,21 @@ from .models import Community, Group, Membership
 
 
 def my_memberships(user: User) -> QuerySet[Membership]:
-    return Membership.objects.filter(user=user).select_related("community").order_by(
-        "community__name"
+    return (
+        Membership.objects.filter(user=user).select_related("community").order_by("community__name")
     )
 
 
 def members(community: Community) -> QuerySet[Membership]:
-    return Membership.objects.filter(community=community).select_related("user").order_by(
-        "user__display_name", "user__email"
+    return (
+        Membership.objects.filter(community=community)
+        .select_related("user")
+        .order_by("user__display_name", "user__email")
     )
 
 
 def groups_with_counts(community: Community) -> QuerySet[Group]:
-    return Group.objects.filter(community=community).annotate(
-        member_count=Count("memberships")
-    )
+    return Group.objects.filter(community=community).annotate(member_count=Count("memberships"))
 
 
 @dataclass

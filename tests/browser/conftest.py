@@ -48,8 +48,9 @@ def new_page(browser: Browser, live_server) -> Iterator:
     contexts = []
 
     def open_page() -> Page:
-        context = browser.new_context(base_url=live_server.url, locale="en-GB",
-                                      timezone_id="Europe/London")
+        context = browser.new_context(
+            base_url=live_server.url, locale="en-GB", timezone_id="Europe/London"
+        )
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context.new_page()

@@ -17,7 +17,9 @@ def test_it_keeps_every_purpose_version_and_shows_the_newest(world):
     actions.set_purpose(world.host, world.community, "Care for the watershed and its people.")
     world.community.refresh_from_db()
     assert world.community.purpose == "Care for the watershed and its people."
-    numbers = list(world.community.purpose_versions.filter(group=None).values_list("number", flat=True))
+    numbers = list(
+        world.community.purpose_versions.filter(group=None).values_list("number", flat=True)
+    )
     assert numbers == [3, 2, 1]
 
 

@@ -56,7 +56,9 @@ def test_it_refuses_a_second_acceptance_by_a_member_without_using_up_the_link(wo
     assert invitation.uses == 0
 
 
-def test_it_emails_an_invitation_and_keeps_it_for_that_address(world, django_capture_on_commit_callbacks):
+def test_it_emails_an_invitation_and_keeps_it_for_that_address(
+    world, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         invitation = _invite(world, email="Newcomer@Example.org")
     assert invitation.email == "newcomer@example.org"
