@@ -1,10 +1,46 @@
-"""The /api/v1/ layer: one NinjaAPI with a router per domain."""
+"""The /api/v1/ layer: one NinjaAPI with a router per domain.
+
+Every endpoint needs a personal token (`Authorization: Bearer …`) or the browser's login
+session; the routers call the same permission functions and actions as the web pages, and the
+errors those raise become JSON `{"detail": …, "field": …}` with the error's status.
+"""
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 
-api = NinjaAPI(title="Murmuration API", version="1", urls_namespace="api", docs_url=None)
+from murmuration.accounts import api as accounts_api
+from murmuration.communities import api as communities_api
+from murmuration.errors import ActionError
+
+api = NinjaAPI(
+    title="Murmuration API",
+    version="1",
+    description=(
+        "Send a personal API token as `Authorization: Bearer <token>`, or call from a "
+        'logged-in browser with the CSRF token. Errors are `{"detail": message, "field": '
+        "name or null}`. Lists take `limit` (at most 200) and `offset`."
+    ),
+    urls_namespace="api",
+    auth=accounts_api.AUTH,
+    # The interactive docs are served at /api/docs by `api_docs` below.
+    docs_url=None,
+    # Swagger UI otherwise loads a validity badge from validator.swagger.io; every asset must
+    # come from this server.
+    docs=Swagger(settings={"validatorUrl": None}),
+)
+
+
+@api.exception_handler(ActionError)
+def action_error(request: HttpRequest, error: ActionError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": error.message, "field": error.field}, status=error.status
+    )
+
+
+api.add_router("", accounts_api.router)
+api.add_router("", communities_api.router)
 
 
 def api_docs(request: HttpRequest) -> HttpResponse:
-    raise NotImplementedError
+    """Swagger UI for /api/v1/openapi.json, from the copy ninja ships in its static files."""
+    return api.docs.render_page(request, api)

@@ -1,0 +1,90 @@
+"""/communities: listing, creating and changing communities, and their purpose versions."""
+
+from typing import Any
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.http import HttpRequest
+from ninja import Router
+from ninja.pagination import paginate
+
+from murmuration.accounts.api import Page, current_user
+from murmuration.accounts.models import User
+
+from .. import actions
+from ..models import Community, Membership, PurposeVersion, Role, Visibility
+from ..schemas import CommunityIn, CommunityOut, CommunityPatch, PurposeIn, PurposeVersionOut
+from .lookups import community_for, role_of
+
+router = Router(tags=["communities"])
+
+
+def visible_communities(user: User, *, mine_only: bool = False) -> QuerySet[Community]:
+    """Communities `user` is in, then listed ones, each with `my_role`, in one query.
+
+    This is `permissions.can_see_community` written as a filter, so the list costs one query
+    however many communities there are.
+    """
+    mine = Membership.objects.filter(user=user)
+    visible = Q(pk__in=mine.values("community_id"))
+    if not mine_only:
+        visible |= Q(visibility=Visibility.LISTED)
+    role = mine.filter(community=OuterRef("pk")).values("role")[:1]
+    return Community.objects.filter(visible).annotate(my_role=Subquery(role)).order_by("name", "pk")
+
+
+def community_out(community: Community, role: str | None) -> CommunityOut:
+    return CommunityOut.model_validate(community).model_copy(update={"my_role": role})
+
+
+@router.get("/communities", response=list[CommunityOut], summary="Communities I can see")
+@paginate(Page)
+def list_communities(request: HttpRequest, mine: bool = False) -> Any:
+    """The communities you are in and the listed ones; `mine=true` leaves out the listed ones."""
+    return visible_communities(current_user(request), mine_only=mine)
+
+
+@router.post("/communities", response={201: CommunityOut}, summary="Start a community")
+def create_community(request: HttpRequest, payload: CommunityIn) -> CommunityOut:
+    community = actions.create_community(current_user(request), **payload.model_dump())
+    return community_out(community, Role.HOST)
+
+
+@router.get("/communities/{slug}", response=CommunityOut, summary="One community")
+def get_community(request: HttpRequest, slug: str) -> CommunityOut:
+    viewer = community_for(current_user(request), slug)
+    return community_out(viewer.community, role_of(viewer))
+
+
+@router.patch("/communities/{slug}", response=CommunityOut, summary="Change a community (hosts)")
+def change_community(request: HttpRequest, slug: str, payload: CommunityPatch) -> CommunityOut:
+    viewer = community_for(current_user(request), slug)
+    changes = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
+    community = actions.update_community(current_user(request), viewer.community, **changes)
+    return community_out(community, role_of(viewer))
+
+
+@router.get(
+    "/communities/{slug}/purpose-versions",
+    response=list[PurposeVersionOut],
+    summary="The community's purpose, newest version first",
+)
+@paginate(Page)
+def list_community_purpose(request: HttpRequest, slug: str) -> Any:
+    viewer = community_for(current_user(request), slug)
+    return (
+        PurposeVersion.objects.filter(community=viewer.community, group=None)
+        .select_related("author")
+        .order_by("-number")
+    )
+
+
+@router.post(
+    "/communities/{slug}/purpose-versions",
+    response={201: PurposeVersionOut},
+    summary="Record a new version of the community's purpose (hosts)",
+)
+def set_community_purpose(request: HttpRequest, slug: str, payload: PurposeIn) -> PurposeVersion:
+    viewer = community_for(current_user(request), slug)
+    return actions.set_purpose(
+        current_user(request), viewer.community, payload.text, note=payload.note
+    )
