@@ -1,5 +1,6 @@
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.http import QueryDict
@@ -10,6 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from . import actions, availability
 from .models import User
+
+if TYPE_CHECKING:
+    # Type-checking only: django-stubs-ext is a development dependency.
+    from django_stubs_ext import StrOrPromise
 
 # Read by accounts.js: "prefill" picks the browser's zone on an untouched form, "offer" shows a
 # button, so a profile's saved choice is never changed without the person asking.
@@ -22,7 +27,7 @@ def time_zone_choices() -> list[tuple[str, str]]:
     return [(tz, tz.replace("_", " ")) for tz in availability.all_time_zones()]
 
 
-def time_zone_field(attrs: dict[str, str], help_text: str | Promise) -> forms.ChoiceField:
+def time_zone_field(attrs: dict[str, str], help_text: "StrOrPromise") -> forms.ChoiceField:
     return forms.ChoiceField(
         label=_("Time zone"),
         help_text=help_text,
@@ -83,7 +88,7 @@ class ProfileForm(forms.Form):
     )
     time_zone = time_zone_field(
         SUGGEST_OFFER,
-        _("Times across the site are shown in this zone, and your weekly availability is read in it."),
+        _("Times across the site are shown in this zone; your weekly availability is read in it."),
     )
 
     @classmethod
