@@ -1,0 +1,63 @@
+"""`murmur demo [--seed N]`: load a lived-in demo community to explore."""
+
+import sys
+from argparse import ArgumentParser
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.migrations.executor import MigrationExecutor
+from tqdm import tqdm
+
+from murmuration.errors import ActionError
+from murmuration.ops import demo
+
+
+class Command(BaseCommand):
+    help = (
+        f"Load the demo community “{demo.COMMUNITY_NAME}”: about 60 members in six time zones, "
+        "nested groups, pods, purpose history and open requests."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=demo.DEFAULT_SEED,
+            help="the same seed always gives the same people and groups",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+        if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+            raise CommandError("The database is not set up yet. Run `murmur migrate` first.")
+        seed = options["seed"]
+        with tqdm(
+            total=demo.step_count(seed),
+            desc="Loading demo",
+            unit="step",
+            file=options.get("stderr") or sys.stderr,
+            disable=options["verbosity"] == 0,
+            leave=False,
+        ) as bar:
+            try:
+                community = demo.load_demo(seed, tick=bar.update)
+            except ActionError as error:
+                raise CommandError(error.message) from error
+        members = community.memberships.count()
+        self.stdout.write(self.style.SUCCESS(f"Loaded “{community.name}” with {members} members."))
+        self.stdout.write(
+            "\n".join(
+                [
+                    "",
+                    f"Start the server with `murmur serve`, then open {settings.SITE_URL}",
+                    "",
+                    f"  Host:     {demo.HOST_EMAIL}",
+                    f"  Member:   {demo.MEMBER_EMAIL}",
+                    f"  Password: {demo.DEMO_PASSWORD}  (the same for every demo account)",
+                    "",
+                    demo.reset_hint(),
+                ]
+            )
+        )
