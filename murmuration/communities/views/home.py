@@ -1,0 +1,68 @@
+"""The home page and starting a community."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.views.decorators.http import require_http_methods
+
+from murmuration.errors import ActionError
+
+from .. import actions, queries
+from ..forms import CommunityForm
+from ..models import Community, GroupMembership, JoinRequest, Visibility
+from .helpers import Request, form_error, posted, signed_in
+
+# The directory is for finding a few communities, not an index of all of them.
+DIRECTORY_SIZE = 50
+
+
+def _directory(exclude_ids: list[int]) -> list[Community]:
+    listed = (
+        Community.objects.filter(visibility=Visibility.LISTED)
+        .exclude(pk__in=exclude_ids)
+        .annotate(member_count=Count("memberships"))
+        .order_by("name")
+    )
+    return list(listed[:DIRECTORY_SIZE])
+
+
+def home(request: Request) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return TemplateResponse(request, "communities/landing.html", {"directory": _directory([])})
+    user = signed_in(request)
+    memberships = list(queries.my_memberships(user))
+    my_groups = (
+        GroupMembership.objects.filter(user=user)
+        .select_related("group__community")
+        .order_by("group__community__name", "group__name")
+    )
+    group_invitations = JoinRequest.objects.filter(
+        user=user,
+        direction=JoinRequest.Direction.INVITE,
+        status=JoinRequest.Status.PENDING,
+        group__isnull=False,
+    ).select_related("group", "community")
+    context = {
+        "memberships": memberships,
+        "my_groups": list(my_groups),
+        "group_invitations": list(group_invitations),
+        "directory": _directory([m.community_id for m in memberships]),
+    }
+    return TemplateResponse(request, "communities/home.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create_community(request: Request) -> HttpResponse:
+    form = CommunityForm(posted(request))
+    status = 400 if form.is_bound else 200
+    if form.is_valid():
+        try:
+            community = actions.create_community(signed_in(request), **form.cleaned_data)
+        except ActionError as error:
+            status = form_error(form, error)
+        else:
+            return redirect(community)
+    return TemplateResponse(request, "communities/create.html", {"form": form}, status=status)

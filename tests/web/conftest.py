@@ -1,0 +1,77 @@
+"""Helpers for page tests: a listed community, a bigger world for query budgets, htmx headers."""
+
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from murmuration.communities import actions
+from murmuration.communities.models import Community, GroupMembership, Membership, Visibility
+from tests.conftest import World, make_user
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+SECRET = "Secret Garden"
+
+
+def make_listed(community: Community, join_policy: str = "open") -> None:
+    Community.objects.filter(pk=community.pk).update(
+        visibility=Visibility.LISTED, join_policy=join_policy
+    )
+    community.refresh_from_db()
+
+
+def grow(world: World, members: int = 40, groups: int = 30) -> None:
+    """Make the world's community big: more members, and groups nested three deep.
+
+    Every group gets members, a private one now and then, a waiting request and an invitation,
+    so each kind of row a page might loop over exists many times.
+    """
+    community = world.community
+    people = [
+        make_user(f"extra{n}@example.org", f"Extra {n}", time_zone="Europe/Lisbon")
+        for n in range(members)
+    ]
+    Membership.objects.bulk_create(Membership(community=community, user=p) for p in people)
+    for person in (world.group_member, world.host, world.member):
+        people.append(person)
+    parents: list = [None]
+    for n in range(groups):
+        parent = parents[n % len(parents)]
+        group = actions.call_group(
+            world.host,
+            community,
+            name=f"Grown {n}",
+            purpose=f"Purpose {n}",
+            parent=parent,
+            is_private=n % 7 == 3,
+            join_policy="ask" if n % 2 else "open",
+        )
+        GroupMembership.objects.bulk_create(
+            GroupMembership(group=group, user=p) for p in people[n % 5 : n % 5 + 8]
+        )
+        depth = 0 if parent is None else 1 + getattr(parent, "_depth", 0)
+        group._depth = depth  # type: ignore[attr-defined]
+        if depth < 2:
+            parents.append(group)
+        if n % 2:
+            community.join_requests.create(group=group, user=people[20 + n % 20], message="hi")
+        actions.create_invitation(world.host, community, days=3, max_uses=5)
+        actions.create_invitation(world.host, community, email=f"new{n}@example.org")
+    for n in range(5):
+        outsider = make_user(f"asker{n}@example.org", f"Asker {n}")
+        community.join_requests.create(user=outsider, message="hello")
+    actions.invite_to_group(world.group_member, world.crew, people[0])
+
+
+def count_queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return len(queries)
+
+
+@pytest.fixture
+def queries_for() -> Callable[[Client, str], int]:
+    return count_queries
