@@ -1,0 +1,70 @@
+"""`murmur import FILE`: restore a community archive made by `murmur export`."""
+
+import json
+import sys
+from argparse import ArgumentParser
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from murmuration.ops import archive
+
+
+class Command(BaseCommand):
+    help = (
+        "Restore a community from an archive made by `murmur export` (a file, or - for stdin). "
+        "The community must not exist here yet; people who already have an account are reused, "
+        "the others get an account without a password and set one with “forgot password”. "
+        "Everything is written in one transaction: a broken archive writes nothing."
+    )
+
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument("file", help="the archive, or - to read it from stdin")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        data = self._load(options["file"])
+        with tqdm(
+            total=archive.record_count(data),
+            desc="Importing",
+            unit="record",
+            file=options.get("stderr") or sys.stderr,
+            disable=options["verbosity"] == 0,
+            leave=False,
+        ) as bar:
+            try:
+                restored = archive.restore(data, tick=bar.update)
+            except archive.ArchiveError as error:
+                raise CommandError(f"{error.message}\nNothing was imported.") from error
+        community = restored.community
+        reused = len(restored.users) - restored.created_users
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Imported “{community.name}” ({community.slug}): "
+                f"{community.memberships.count()} members, {len(restored.groups)} groups."
+            )
+        )
+        self.stdout.write(
+            f"{restored.created_users} new accounts (without passwords: people choose one with "
+            f"“forgot password” on the login page); {reused} existing accounts reused as they are."
+        )
+
+    def _load(self, path: str) -> object:
+        try:
+            if path == "-":
+                text = sys.stdin.buffer.read().decode("utf-8-sig")
+            else:
+                with open(path, "rb") as handle:
+                    text = handle.read().decode("utf-8-sig")
+        except OSError as error:
+            raise CommandError(f"Cannot read {path}: {error.strerror}.") from error
+        except UnicodeDecodeError as error:
+            raise CommandError(f"{path} is not UTF-8 text, so not an archive.") from error
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as error:
+            name = "The input" if path == "-" else path
+            raise CommandError(
+                f"{name} is not valid JSON (line {error.lineno}, column {error.colno}: "
+                f"{error.msg}). Is the file complete? Nothing was imported."
+            ) from error
