@@ -97,7 +97,7 @@ def group_detail(request: Request, slug: str, group_slug: str) -> HttpResponse:
     ]
     context = {
         **_panel_context(viewer, group, count),
-        "breadcrumb": [*chain, group],
+        "breadcrumb": chain,
         "parent": parent,
         "serves": parent.purpose if parent else community.purpose,
         "children": children,
