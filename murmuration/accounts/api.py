@@ -6,18 +6,16 @@ so that every domain router can import them without importing the assembled API.
 
 from typing import Any, cast
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 
-from murmuration.errors import ActionError, NotFound
+from murmuration.errors import ActionError
 
-from . import availability, tokens
+from . import actions, tokens
 from .models import ApiToken, User
 from .schemas import MeOut, MePatch, NewTokenOut, TokenIn, TokenOut
 
@@ -81,44 +79,35 @@ class Page(LimitOffsetPagination):
 
 router = Router(tags=["me"])
 
-PROFILE_FIELDS = ("display_name", "pronouns", "bio", "time_zone", "availability")
+PROFILE_FIELDS = ("display_name", "pronouns", "bio", "time_zone")
 
 
-@transaction.atomic
-def update_profile(user: User, changes: dict[str, Any]) -> User:
-    """Change profile fields, checked by the same model validators the web form uses.
+def change_profile(user: User, changes: dict[str, Any]) -> User:
+    """Apply a partial change through the same actions as the profile and availability pages.
 
-    Every field is checked before anything is saved, so one bad value leaves the whole
-    profile as it was, in the database and on `user`.
+    Both run in one transaction, so a bad time zone also leaves the availability unsaved.
     """
-    fields = [name for name in PROFILE_FIELDS if name in changes]
-    values = {}
-    for name in fields:
-        value = changes[name]
-        if isinstance(value, str):
-            value = value.strip()
-            # A TextField's max_length is only a form hint; Django's validation ignores it.
-            limit = getattr(User._meta.get_field(name), "max_length", None)
-            if limit is not None and len(value) > limit:
-                raise ActionError(
-                    _("This can be at most %(max)d characters; it has %(n)d.")
-                    % {"max": limit, "n": len(value)},
-                    field=name,
-                )
-        values[name] = value
-    for name, value in values.items():
-        setattr(user, name, value)
     try:
-        user.clean_fields(exclude=[f.name for f in User._meta.fields if f.name not in fields])
-    except ValidationError as error:
-        user.refresh_from_db(fields=fields)
-        name, messages = next(iter(error.message_dict.items()))
-        raise ActionError(messages[0], field=name) from error
-    if "availability" in fields:
-        user.availability = availability.normalise_slots(user.availability)
-    if fields:
-        user.save(update_fields=fields)
+        with transaction.atomic():
+            if "availability" in changes:
+                _set_availability(user, changes["availability"])
+            profile = {name: changes[name] for name in PROFILE_FIELDS if name in changes}
+            if profile:
+                current = {name: getattr(user, name) for name in PROFILE_FIELDS}
+                actions.update_profile(user, **{**current, **profile})
+    except ActionError:
+        # Saved availability was rolled back; make `user` match what is stored again.
+        user.refresh_from_db()
+        raise
     return user
+
+
+def _set_availability(user: User, slots: list[object]) -> None:
+    try:
+        actions.set_availability(user, slots)
+    except ActionError as error:
+        # The web form calls the field "slots"; here it is "availability".
+        raise ActionError(error.message, field="availability") from error
 
 
 @router.get("/me", response=MeOut, summary="Who am I")
@@ -129,7 +118,7 @@ def me(request: HttpRequest) -> User:
 @router.patch("/me", response=MeOut, summary="Change my profile")
 def change_me(request: HttpRequest, payload: MePatch) -> User:
     changes = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
-    return update_profile(current_user(request), changes)
+    return change_profile(current_user(request), changes)
 
 
 @router.get("/me/tokens", response=list[TokenOut], summary="My API tokens")
@@ -148,11 +137,11 @@ def list_tokens(request: HttpRequest) -> Any:
     description="The secret is in the response once; only a hash is kept.",
 )
 def create_token(request: HttpRequest, payload: TokenIn) -> dict[str, Any]:
-    token, secret = tokens.create_token(current_user(request), payload.name)
+    token, secret = actions.create_api_token(current_user(request), payload.name)
     return {**TokenOut.model_validate(token).model_dump(), "token": secret}
 
 
 @router.delete("/me/tokens/{token_id}", response={204: None}, summary="Revoke an API token")
 def revoke_token(request: HttpRequest, token_id: int) -> None:
-    if not tokens.revoke_token(current_user(request), token_id):
-        raise NotFound(_("Token not found."))
+    """Revoking a token that is already revoked succeeds and changes nothing."""
+    actions.revoke_api_token(current_user(request), token_id)

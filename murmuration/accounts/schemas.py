@@ -28,7 +28,7 @@ class MeOut(Schema):
 
 
 class MePatch(Schema):
-    """Only the fields sent are changed; lengths and values are checked by the User model."""
+    """Only the fields sent are changed; the account actions check lengths and values."""
 
     display_name: str | None = None
     pronouns: str | None = None
@@ -40,7 +40,7 @@ class MePatch(Schema):
 
 
 class TokenIn(Schema):
-    name: str = Field("API token", max_length=80)
+    name: str = Field(description="What uses the token, so you recognise it later.")
 
 
 class TokenOut(Schema):

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from murmuration.accounts.models import User
 from murmuration.accounts.tokens import create_token
 from tests.conftest import World
 
@@ -48,6 +49,13 @@ class Api:
         return self.client.delete(self._url(path), headers=self.headers)
 
 
+def api_as(user: User) -> Api:
+    """An Api logged in as someone outside the five personas."""
+    client = Client()
+    client.force_login(user)
+    return Api(client)
+
+
 def api_for(world: World, persona: str, via: str | None = None) -> Api:
     via = via or DEFAULT_VIA[persona]
     if via == "token":
@@ -64,5 +72,11 @@ def as_(world: World) -> Callable[..., Api]:
     return lambda persona, via=None: api_for(world, persona, via)
 
 
-def allowed(status: int, expected: int) -> None:
-    assert status == expected, f"expected {expected}, got {status}"
+COMMUNITY = "/communities/river-commons"
+CREW = COMMUNITY + "/groups/morning-crew"
+SECRET = COMMUNITY + "/groups/secret-garden"
+
+
+def access(**statuses: int) -> Any:
+    """Parametrize a test over the five personas with the status each should get."""
+    return pytest.mark.parametrize(("persona", "status"), list(statuses.items()))

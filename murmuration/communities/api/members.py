@@ -51,7 +51,7 @@ def join_outcome(result: Membership | GroupMembership | JoinRequest) -> JoinOutc
     """What joining did: a membership means in at once; a request means waiting for an answer."""
     if isinstance(result, JoinRequest):
         request = join_requests().get(pk=result.pk)
-        return JoinOutcomeOut(joined=False, request=JoinRequestOut.model_validate(request))
+        return JoinOutcomeOut.model_validate({"joined": False, "request": request})
     return JoinOutcomeOut(joined=True)
 
 
