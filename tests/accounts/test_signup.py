@@ -65,6 +65,13 @@ def test_it_renders_the_sign_up_page_in_the_site_layout(client):
     assert '<option value="Asia/Kolkata">' in page
 
 
+def test_it_renders_the_login_page_with_a_way_to_reset_and_sign_up(client):
+    page = client.get(reverse("account_login")).content.decode()
+    assert 'class="brand"' in page
+    assert reverse("account_reset_password") in page
+    assert reverse("account_signup") in page
+
+
 def test_it_refuses_an_unknown_time_zone_at_sign_up(client):
     response = client.post(
         reverse("account_signup"),
@@ -161,3 +168,18 @@ def test_it_logs_out_with_a_post(client):
     assert _logged_in_as(client) == user.pk
     client.post(reverse("account_logout"))
     assert _logged_in_as(client) is None
+
+
+def test_it_explains_an_expired_or_invalid_confirmation_link(client, db):
+    page = client.get(reverse("account_confirm_email", args=["not-a-real-key"]))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "has expired or is not valid" in text
+    assert 'class="brand"' in text
+
+
+def test_it_renders_the_password_reset_pages_in_the_site_layout(client, db):
+    for name in ("account_reset_password", "account_reset_password_done"):
+        page = client.get(reverse(name)).content.decode()
+        assert 'class="brand"' in page
+        assert "murmuration/accounts.css" in page

@@ -59,7 +59,8 @@ def test_it_lists_name_prefix_dates_and_status(ada_client, ada):
     page = ada_client.get(URL).content.decode()
     assert f"{active.prefix}…" in page
     assert "Never" in page
-    assert "Revoked " in page
+    assert "status-revoked" in page
+    assert "status-active" in page
     assert reverse("accounts:token_revoke", args=[active.pk]) in page
     assert reverse("accounts:token_revoke", args=[revoked.pk]) not in page
 

@@ -99,6 +99,23 @@
       true
     );
 
+    // Start the scrolled grid at the earliest ticked time of day, or at 08:00, rather than at
+    // midnight, so the times people mostly pick are in view.
+    var scroller = grid.closest(".week-scroll");
+    if (scroller) {
+      var earliest = 16;
+      var ticked = grid.querySelectorAll('input[name="slots"]:checked');
+      if (ticked.length) {
+        earliest = Math.min.apply(null, Array.prototype.map.call(ticked, function (box) {
+          return Number(box.value) % PER_DAY;
+        }));
+      }
+      var row = grid.tBodies[0].rows[Math.max(0, earliest - 1)];
+      var header = grid.tHead ? grid.tHead.offsetHeight : 0;
+      scroller.scrollTop +=
+        row.getBoundingClientRect().top - scroller.getBoundingClientRect().top - header;
+    }
+
     grid.addEventListener("keydown", function (event) {
       var box = event.target;
       if (!box.matches || !box.matches('input[name="slots"]')) return;
