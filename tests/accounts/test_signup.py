@@ -183,3 +183,14 @@ def test_it_renders_the_password_reset_pages_in_the_site_layout(client, db):
         page = client.get(reverse(name)).content.decode()
         assert 'class="brand"' in page
         assert "murmuration/accounts.css" in page
+
+
+def test_it_answers_too_many_sign_ups_with_a_page_in_the_site_layout(client, db):
+    # The signup limit is 20 a minute per address; rejected forms count too.
+    for _ in range(20):
+        assert client.post(reverse("account_signup"), {"email": "x"}).status_code == 200
+    response = client.post(reverse("account_signup"), {"email": "x"})
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Too many attempts" in page
+    assert 'class="brand"' in page
