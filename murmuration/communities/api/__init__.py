@@ -2,9 +2,10 @@
 
 from ninja import Router
 
-from . import communities, groups, members
+from . import communities, groups, joining, members
 
 router = Router()
 router.add_router("", communities.router)
 router.add_router("", members.router)
+router.add_router("", joining.router)
 router.add_router("", groups.router)

@@ -29,8 +29,8 @@ from ..schemas import (
     PurposeIn,
     PurposeVersionOut,
 )
+from .joining import join_outcome, join_requests
 from .lookups import GroupView, community_for, group_for, group_not_found
-from .members import join_outcome, join_requests
 
 router = Router(tags=["groups"])
 
