@@ -2,7 +2,7 @@
 
 import sys
 from argparse import ArgumentParser
-from typing import Any
+from typing import IO, Any
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -24,6 +24,9 @@ class Command(BaseCommand):
         "Invite the people listed in a CSV file (columns: name, email) to a community. "
         "Each person gets an emailed invitation; nobody is added without accepting it."
     )
+
+    # Tests (and callers of call_command) can hand in a stream instead of the real stdin.
+    stealth_options = ("stdin",)
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("community", help="the community's address (slug)")
@@ -48,17 +51,17 @@ class Command(BaseCommand):
         host = User.objects.filter(email__iexact=options["host"].strip()).first()
         if host is None:
             raise CommandError(f"No account has the email address “{options['host']}”.")
-        data = self._read(options["file"])
+        data = self._read(options["file"], options.get("stdin") or sys.stdin)
         try:
             report = import_members(host, community, data, dry_run=options["dry_run"])
         except ActionError as error:
             raise CommandError(error.message) from error
         self._print(report)
 
-    def _read(self, path: str) -> bytes:
+    def _read(self, path: str, stdin: IO[Any]) -> bytes | str:
         try:
             if path == "-":
-                return sys.stdin.buffer.read()
+                return stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read()
             with open(path, "rb") as handle:
                 return handle.read()
         except OSError as error:

@@ -3,7 +3,7 @@
 import json
 import sys
 from argparse import ArgumentParser
-from typing import Any
+from typing import IO, Any
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
@@ -19,11 +19,14 @@ class Command(BaseCommand):
         "Everything is written in one transaction: a broken archive writes nothing."
     )
 
+    # Tests (and callers of call_command) can hand in a stream instead of the real stdin.
+    stealth_options = ("stdin",)
+
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("file", help="the archive, or - to read it from stdin")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        data = self._load(options["file"])
+        data = self._load(options["file"], options.get("stdin") or sys.stdin)
         with tqdm(
             total=archive.record_count(data),
             desc="Importing",
@@ -49,10 +52,11 @@ class Command(BaseCommand):
             f"“forgot password” on the login page); {reused} existing accounts reused as they are."
         )
 
-    def _load(self, path: str) -> object:
+    def _load(self, path: str, stdin: IO[Any]) -> object:
         try:
             if path == "-":
-                text = sys.stdin.buffer.read().decode("utf-8-sig")
+                raw = stdin.buffer.read() if hasattr(stdin, "buffer") else stdin.read()
+                text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
             else:
                 with open(path, "rb") as handle:
                     text = handle.read().decode("utf-8-sig")
