@@ -173,9 +173,7 @@ def test_other_domains_can_add_a_section(demo_community, monkeypatch):
     archive.register(
         archive.Section(
             "notes",
-            lambda context: [
-                {"author": context.person(context.community.memberships.first().user)}
-            ],
+            lambda context: [{"author": context.person(User.objects.get(email=demo.HOST_EMAIL))}],
             lambda context, value, where: restored.append((context.community.slug, value)),
         )
     )
