@@ -362,8 +362,9 @@ def decide_join_request(user: User, request: JoinRequest, accept: bool) -> JoinR
 
     An invitation into a group is answered by the invited person instead.
     """
+    # of=("self",): PostgreSQL cannot lock the nullable side of the outer join to `group`.
     request = (
-        JoinRequest.objects.select_for_update()
+        JoinRequest.objects.select_for_update(of=("self",))
         .select_related("community", "group")
         .get(pk=request.pk)
     )
