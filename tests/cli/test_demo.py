@@ -129,11 +129,12 @@ def test_it_prints_the_address_and_the_logins(db):
     assert demo.DEMO_PASSWORD in out
 
 
-def test_it_refuses_politely_when_the_demo_is_loaded(demo_community):
-    groups = Group.objects.count()
-    with pytest.raises(CommandError, match=r"already exists.*murmur flush"):
-        run("demo", verbosity=0)
-    assert Group.objects.count() == groups
+def test_it_leaves_a_loaded_demo_alone_and_says_how_to_reset(demo_community):
+    groups, users = Group.objects.count(), User.objects.count()
+    out, _err = run("demo", verbosity=0)
+    assert "is loaded already" in out and "murmur flush" in out
+    assert demo.HOST_EMAIL in out
+    assert (Group.objects.count(), User.objects.count()) == (groups, users)
 
 
 def test_it_refuses_when_a_demo_account_exists_already(db):

@@ -1,6 +1,6 @@
 """Demo data: a lived-in community to explore, loaded with `murmur demo`."""
 
-from .load import DEFAULT_SEED, DEMO_PASSWORD, load_demo, reset_hint, step_count
+from .load import DEFAULT_SEED, DEMO_PASSWORD, DemoExists, load_demo, reset_hint, step_count
 from .people import HOST_EMAIL, MEMBER_EMAIL
 from .story import COMMUNITY_NAME, COMMUNITY_SLUG
 
@@ -11,6 +11,7 @@ __all__ = [
     "DEMO_PASSWORD",
     "HOST_EMAIL",
     "MEMBER_EMAIL",
+    "DemoExists",
     "load_demo",
     "reset_hint",
     "step_count",

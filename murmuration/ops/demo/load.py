@@ -57,6 +57,10 @@ POD_WEEK = date(2025, 6, 2)
 POD_MIN_SHARED_SLOTS = 2
 
 
+class DemoExists(Conflict):
+    """The demo community is there already; loading it again would change nothing."""
+
+
 def reset_hint() -> str:
     return (
         "To start again with a fresh demo, empty the database with `murmur flush` "
@@ -72,10 +76,14 @@ def step_count(seed: int = DEFAULT_SEED) -> int:
 
 
 def load_demo(seed: int = DEFAULT_SEED, *, tick: Callable[[], None] | None = None) -> Community:
-    """Create the demo community in one transaction, or raise Conflict if it is there already."""
+    """Create the demo community in one transaction.
+
+    Raises DemoExists when it is there already, and Conflict when accounts it would create
+    exist (someone signed up as host@example.org, say), rather than touching them.
+    """
     roster = make_roster(random.Random(seed))
     if Community.objects.filter(slug=COMMUNITY_SLUG).exists():
-        raise Conflict(f"The demo community “{COMMUNITY_NAME}” already exists. {reset_hint()}")
+        raise DemoExists(f"The demo community “{COMMUNITY_NAME}” is loaded already. {reset_hint()}")
     emails = [person.email for person in _everyone(roster)]
     taken = sorted(User.objects.filter(email__in=emails).values_list("email", flat=True))
     if taken:

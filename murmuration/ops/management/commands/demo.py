@@ -43,21 +43,22 @@ class Command(BaseCommand):
         ) as bar:
             try:
                 community = demo.load_demo(seed, tick=bar.update)
+            except demo.DemoExists as error:
+                # Not a failure: `make demo` runs this before every `murmur serve`.
+                headline, hint = error.message, ""
             except ActionError as error:
                 raise CommandError(error.message) from error
-        members = community.memberships.count()
-        self.stdout.write(self.style.SUCCESS(f"Loaded “{community.name}” with {members} members."))
-        self.stdout.write(
-            "\n".join(
-                [
-                    "",
-                    f"Start the server with `murmur serve`, then open {settings.SITE_URL}",
-                    "",
-                    f"  Host:     {demo.HOST_EMAIL}",
-                    f"  Member:   {demo.MEMBER_EMAIL}",
-                    f"  Password: {demo.DEMO_PASSWORD}  (the same for every demo account)",
-                    "",
-                    demo.reset_hint(),
-                ]
-            )
-        )
+            else:
+                members = community.memberships.count()
+                headline = self.style.SUCCESS(f"Loaded “{community.name}” with {members} members.")
+                hint = "\n" + demo.reset_hint()
+        lines = [
+            headline,
+            "",
+            f"Start the server with `murmur serve`, then open {settings.SITE_URL}",
+            "",
+            f"  Host:     {demo.HOST_EMAIL}",
+            f"  Member:   {demo.MEMBER_EMAIL}",
+            f"  Password: {demo.DEMO_PASSWORD}  (the same for every demo account)",
+        ]
+        self.stdout.write("\n".join(lines) + ("\n" + hint if hint else ""))
