@@ -6,6 +6,7 @@ labels; the rules about who may do what, and everything that needs the database,
 """
 
 from collections.abc import Iterable
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +18,15 @@ from .csv_import import MAX_BYTES as MAX_CSV_BYTES
 from .models import NAME_MAX, PURPOSE_MAX, BandChoice, Group, JoinPolicy, Visibility
 
 
-class CommunitySettingsForm(forms.Form):
+class Form(forms.Form):
+    """Labels without Django's trailing colon; they sit above their fields."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class CommunitySettingsForm(Form):
     name = forms.CharField(label=_("Name"), max_length=NAME_MAX)
     visibility = forms.ChoiceField(
         label=_("Visibility"),
@@ -44,14 +53,14 @@ class CommunityForm(CommunitySettingsForm):
     field_order = ["name", "purpose", "visibility", "join_policy"]
 
 
-class PurposeForm(forms.Form):
+class PurposeForm(Form):
     purpose = forms.CharField(
         label=_("New purpose"), widget=forms.Textarea(attrs={"rows": 5}), max_length=PURPOSE_MAX
     )
     note = forms.CharField(label=_("What changed and why"), max_length=280, required=False)
 
 
-class LinkInvitationForm(forms.Form):
+class LinkInvitationForm(Form):
     days = forms.IntegerField(
         label=_("Valid for (days)"), min_value=1, max_value=MAX_INVITATION_DAYS, initial=14
     )
@@ -63,14 +72,14 @@ class LinkInvitationForm(forms.Form):
     )
 
 
-class EmailInvitationForm(forms.Form):
+class EmailInvitationForm(Form):
     email = forms.EmailField(label=_("Email address"))
     days = forms.IntegerField(
         label=_("Valid for (days)"), min_value=1, max_value=MAX_INVITATION_DAYS, initial=14
     )
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_("A header row naming the columns name and email, then one person a row."),
@@ -83,7 +92,7 @@ class ImportForm(forms.Form):
         return self.cleaned_data["file"].read(MAX_CSV_BYTES + 1)
 
 
-class ConfirmImportForm(forms.Form):
+class ConfirmImportForm(Form):
     """Carries the checked file back, so the import runs on exactly what the report showed."""
 
     text = forms.CharField(widget=forms.HiddenInput, strip=False, max_length=MAX_CSV_BYTES)
@@ -93,7 +102,7 @@ def _group_choices(groups: Iterable[Group]) -> list[tuple[str, str]]:
     return [(str(group.pk), group.name) for group in groups]
 
 
-class GroupSettingsForm(forms.Form):
+class GroupSettingsForm(Form):
     name = forms.CharField(label=_("Name"), max_length=NAME_MAX)
     join_policy = forms.ChoiceField(
         label=_("How people join"), choices=JoinPolicy.choices, initial=JoinPolicy.OPEN
@@ -118,8 +127,8 @@ class CallGroupForm(GroupSettingsForm):
     parent = forms.ChoiceField(label=_("Inside"), required=False)
     field_order = ["name", "purpose", "parent", "join_policy", "is_private", "intended_band"]
 
-    def __init__(self, *args: object, parents: Iterable[Group], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, parents: Iterable[Group], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.parents = {group.pk: group for group in parents}
         field = self.fields["parent"]
         assert isinstance(field, forms.ChoiceField)
@@ -133,11 +142,11 @@ class CallGroupForm(GroupSettingsForm):
         return self.parents[int(value)] if value else None
 
 
-class InviteToGroupForm(forms.Form):
+class InviteToGroupForm(Form):
     person = forms.ChoiceField(label=_("Community member"))
 
-    def __init__(self, *args: object, people: Iterable[User], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, people: Iterable[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.people = {person.pk: person for person in people}
         field = self.fields["person"]
         assert isinstance(field, forms.ChoiceField)

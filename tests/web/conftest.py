@@ -8,7 +8,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from murmuration.communities import actions
-from murmuration.communities.models import Community, GroupMembership, Membership, Visibility
+from murmuration.communities.models import (
+    Community,
+    Group,
+    GroupMembership,
+    Membership,
+    Visibility,
+)
 from tests.conftest import World, make_user
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -34,9 +40,11 @@ def grow(world: World, members: int = 40, groups: int = 30) -> None:
         for n in range(members)
     ]
     Membership.objects.bulk_create(Membership(community=community, user=p) for p in people)
-    for person in (world.group_member, world.host, world.member):
-        people.append(person)
-    parents: list = [None]
+    people += [world.group_member, world.member]
+    # Group members come from the front of the list; people asking to join from the back.
+    askers = people[13:] or people[-1:]
+    parents: list[Group | None] = [None]
+    depth: dict[int | None, int] = {None: -1}
     for n in range(groups):
         parent = parents[n % len(parents)]
         group = actions.call_group(
@@ -51,12 +59,12 @@ def grow(world: World, members: int = 40, groups: int = 30) -> None:
         GroupMembership.objects.bulk_create(
             GroupMembership(group=group, user=p) for p in people[n % 5 : n % 5 + 8]
         )
-        depth = 0 if parent is None else 1 + getattr(parent, "_depth", 0)
-        group._depth = depth  # type: ignore[attr-defined]
-        if depth < 2:
+        depth[group.pk] = depth[parent.pk if parent else None] + 1
+        if depth[group.pk] < 2:
             parents.append(group)
         if n % 2:
-            community.join_requests.create(group=group, user=people[20 + n % 20], message="hi")
+            asker = askers[n % len(askers)]
+            community.join_requests.create(group=group, user=asker, message="hi")
         actions.create_invitation(world.host, community, days=3, max_uses=5)
         actions.create_invitation(world.host, community, email=f"new{n}@example.org")
     for n in range(5):
