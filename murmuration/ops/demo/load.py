@@ -25,6 +25,7 @@ from murmuration.communities.models import (
     GroupMembership,
     Invitation,
     JoinPolicy,
+    JoinRequest,
     Membership,
     PurposeVersion,
     Role,
@@ -91,8 +92,8 @@ def load_demo(seed: int = DEFAULT_SEED, *, tick: Callable[[], None] | None = Non
             f"Accounts the demo would create already exist ({', '.join(taken[:3])}…). "
             + reset_hint()
         )
-    # A second generator for the loader, seeded from the first, keeps the roster the same
-    # when the loader's use of randomness changes.
+    # The loader has its own generator, so changing how it uses randomness leaves the roster
+    # (names, emails, availability) as it was for the same seed.
     with transaction.atomic():
         return _Loader(random.Random(seed + 1), roster, tick or (lambda: None)).run()
 
@@ -252,6 +253,7 @@ class _Loader:
             self.backdate(PurposeVersion, group.purpose_versions.get().pk, created_at=days_ago)
         for person in members[1:]:
             user = self.user(person)
+            request = None
             if spec.is_private:
                 # A private group is invitation only: its members invite, the invitee accepts.
                 request = actions.invite_to_group(self.user(caller), group, user)
@@ -269,6 +271,12 @@ class _Loader:
             joined_ago = self.rng.uniform(ceiling / 2, ceiling)
             self.group_joined[(spec.key, person.email)] = joined_ago
             self.backdate(GroupMembership, membership.pk, joined_at=joined_ago)
+            if request is not None:
+                # Invited after the group existed and they were in the community.
+                invited_ago = (joined_ago + ceiling) / 2
+                self.backdate(
+                    JoinRequest, request.pk, created_at=invited_ago, decided_at=joined_ago
+                )
         if spec.new_purpose:
             text, note = spec.new_purpose
             version_ago = self.rng.uniform(0.2, 0.8) * days_ago
