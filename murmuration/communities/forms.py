@@ -98,10 +98,6 @@ class ConfirmImportForm(Form):
     text = forms.CharField(widget=forms.HiddenInput, strip=False, max_length=MAX_CSV_BYTES)
 
 
-def _group_choices(groups: Iterable[Group]) -> list[tuple[str, str]]:
-    return [(str(group.pk), group.name) for group in groups]
-
-
 class GroupSettingsForm(Form):
     name = forms.CharField(label=_("Name"), max_length=NAME_MAX)
     join_policy = forms.ChoiceField(
@@ -127,14 +123,16 @@ class CallGroupForm(GroupSettingsForm):
     parent = forms.ChoiceField(label=_("Inside"), required=False)
     field_order = ["name", "purpose", "parent", "join_policy", "is_private", "intended_band"]
 
-    def __init__(self, *args: Any, parents: Iterable[Group], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, parents: Iterable[tuple[Group, str]], **kwargs: Any) -> None:
+        """`parents` are the groups the person may call inside, each with a label for the list."""
         super().__init__(*args, **kwargs)
-        self.parents = {group.pk: group for group in parents}
+        labelled = sorted(parents, key=lambda pair: pair[1].lower())
+        self.parents = {group.pk: group for group, _label in labelled}
         field = self.fields["parent"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [
             ("", _("The community itself (top level)")),
-            *_group_choices(self.parents.values()),
+            *((str(group.pk), label) for group, label in labelled),
         ]
 
     def clean_parent(self) -> Group | None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import community, groups, home, invitations, member_import, purpose, requests
+from .views import community, groups, home, invitations, join_requests, member_import, purpose
 
 app_name = "communities"
 
@@ -24,8 +24,8 @@ urlpatterns = [
     path(c + "invitations/link/", invitations.create_link_invitation, name="create_link"),
     path(c + "invitations/email/", invitations.create_email_invitation, name="create_email"),
     path(c + "invitations/<int:pk>/revoke/", invitations.revoke_invitation, name="revoke"),
-    path(c + "requests/", requests.join_requests, name="join_requests"),
-    path(c + "requests/<int:pk>/", requests.decide_request, name="decide_request"),
+    path(c + "requests/", join_requests.waiting, name="join_requests"),
+    path(c + "requests/<int:pk>/", join_requests.decide, name="decide_request"),
     path(c + "import/", member_import.import_members, name="import_members"),
     # Its groups
     path(c + "groups/new/", groups.call_group, name="call_group"),

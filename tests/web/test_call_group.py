@@ -107,3 +107,10 @@ def test_it_calls_groups_inside_groups_the_caller_joined_later(world):
     actions.join_group(world.member, world.crew)
     response = world.client_for("member").post(url(world), {**GOOD, "parent": world.crew.pk})
     assert response.status_code == 302
+
+
+def test_it_labels_each_possible_parent_with_its_path(world):
+    actions.call_group(world.group_member, world.community, name="Tea Pod", parent=world.crew)
+    form = world.client_for("group_member").get(url(world)).context["form"]
+    labels = [label for _value, label in form.fields["parent"].choices]
+    assert "Morning Crew › Tea Pod" in labels

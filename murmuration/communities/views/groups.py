@@ -35,8 +35,10 @@ from .helpers import (
 def call_group(request: Request, slug: str) -> HttpResponse:
     community, viewer = load_member_community(request, slug)
     groups = visible_groups_by_id(viewer)
+    # Labelled with their path, since names repeat across a big tree. Every group above a
+    # visible group is visible too, so the path names nothing hidden.
     parents = [
-        g
+        (g, " › ".join(a.name for a in [*queries.ancestors(g, groups), g]))
         for g in groups.values()
         if perms.can_see_group(viewer, g, groups) and perms.can_call_group(viewer, g)
     ]

@@ -30,7 +30,7 @@ DECISIONS = {"accept": True, "decline": False}
 
 @login_required
 @shows_refusals
-def join_requests(request: Request, slug: str) -> HttpResponse:
+def waiting(request: Request, slug: str) -> HttpResponse:
     community, viewer = load_host_community(request, slug)
     pending = community.join_requests.filter(
         group=None, status=JoinRequest.Status.PENDING
@@ -58,7 +58,7 @@ def _may_know_about(viewer: perms.Viewer, join_request: JoinRequest) -> bool:
 @login_required
 @require_POST
 @shows_refusals
-def decide_request(request: Request, slug: str, pk: int) -> HttpResponse:
+def decide(request: Request, slug: str, pk: int) -> HttpResponse:
     # A person invited into a group is not yet in it, and may answer from the home page.
     community, viewer = load_community(request, slug)
     join_request = community.join_requests.select_related("group").filter(pk=pk).first()
