@@ -30,6 +30,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DATA_DIR = Path(env("MURMUR_DATA_DIR", str(Path.cwd() / "data"))).resolve()
+# WhiteNoise warns on every start when STATIC_ROOT is missing, i.e. before the first collectstatic.
+(DATA_DIR / "static").mkdir(parents=True, exist_ok=True)
 
 
 def _secret_key() -> str:
@@ -43,7 +45,6 @@ def _secret_key() -> str:
     path = DATA_DIR / "secret_key"
     if path.exists():
         return path.read_text().strip()
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(50)
     # O_EXCL so two processes starting at once cannot each write a different key.
     try:
@@ -117,8 +118,6 @@ TEMPLATES = [
 def _databases() -> dict:
     default_sqlite = f"sqlite:///{DATA_DIR / 'murmuration.sqlite3'}"
     url = env("DATABASE_URL", default_sqlite)
-    if url.startswith("sqlite") and url == default_sqlite:
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
     config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
     if config["ENGINE"] == "django.db.backends.sqlite3":
         config["CONN_MAX_AGE"] = 0
