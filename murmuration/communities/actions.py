@@ -148,6 +148,9 @@ def set_purpose(
     if group is None:
         _require(perms.can_host(viewer), _("Only hosts can change the community's purpose."))
     else:
+        # The viewer is built for `community`; a group from elsewhere would be judged by the
+        # wrong community's hosts.
+        _require(group.community_id == community.pk, _("Group not found."), NotFound)
         _require(
             perms.can_change_group_purpose(viewer, group),
             _("Only the group's members can change its purpose."),
