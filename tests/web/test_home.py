@@ -79,6 +79,14 @@ def test_it_shows_invitations_into_groups_addressed_to_me(world):
     assert 'value="decline"' in content
 
 
+def test_it_drops_group_invitations_from_a_community_i_left(world):
+    actions.invite_to_group(world.group_member, world.private_crew, world.member)
+    actions.leave_community(world.member, world.community)
+    content = world.client_for("member").get("/").content.decode()
+    assert "You are invited" not in content
+    assert SECRET not in content
+
+
 @pytest.mark.parametrize("persona", ["anonymous", "member", "host"])
 def test_it_keeps_the_home_page_within_its_query_budget_however_big_the_world(
     world, persona, django_assert_max_num_queries

@@ -38,11 +38,14 @@ def home(request: Request) -> HttpResponse:
         .select_related("group__community")
         .order_by("group__community__name", "group__name")
     )
+    # Leaving a community leaves its group invitations pending; they can no longer be
+    # accepted, so only those in communities the person is still in are shown.
     group_invitations = JoinRequest.objects.filter(
         user=user,
         direction=JoinRequest.Direction.INVITE,
         status=JoinRequest.Status.PENDING,
         group__isnull=False,
+        community__memberships__user=user,
     ).select_related("group", "community")
     context = {
         "memberships": memberships,
