@@ -2,19 +2,44 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from murmuration.accounts.models import User
 
 from . import permissions as perms
 from . import scale
-from .models import Community, Group, Membership
+from .models import Community, Group, Membership, Visibility
 
 
 def my_memberships(user: User) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(user=user).select_related("community").order_by("community__name")
     )
+
+
+def visible_communities(user: User, *, mine_only: bool = False) -> QuerySet[Community]:
+    """Communities `user` is in, then listed ones, each annotated with `my_role`.
+
+    This is `permissions.can_see_community` written as a filter, so a list costs one query
+    however many communities there are.
+    """
+    mine = Membership.objects.filter(user=user)
+    visible = Q(pk__in=mine.values("community_id"))
+    if not mine_only:
+        visible |= Q(visibility=Visibility.LISTED)
+    role = mine.filter(community=OuterRef("pk")).values("role")[:1]
+    return Community.objects.filter(visible).annotate(my_role=Subquery(role)).order_by("name", "pk")
+
+
+def directory(exclude_ids: list[int], size: int) -> list[Community]:
+    """Listed communities with their member counts, for finding one to join."""
+    listed = (
+        Community.objects.filter(visibility=Visibility.LISTED)
+        .exclude(pk__in=exclude_ids)
+        .annotate(member_count=Count("memberships"))
+        .order_by("name")
+    )
+    return list(listed[:size])
 
 
 def members(community: Community) -> QuerySet[Membership]:

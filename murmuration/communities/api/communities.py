@@ -2,45 +2,31 @@
 
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import HttpRequest
 from ninja import Router
 from ninja.pagination import paginate
 
 from murmuration.accounts.api import Page, current_user
-from murmuration.accounts.models import User
 
-from .. import actions
-from ..models import Community, Membership, PurposeVersion, Role, Visibility
+from .. import actions, queries
+from ..models import Community, PurposeVersion, Role
 from ..schemas import CommunityIn, CommunityOut, CommunityPatch, PurposeIn, PurposeVersionOut
 from .lookups import community_for, role_of
 
 router = Router(tags=["communities"])
 
 
-def visible_communities(user: User, *, mine_only: bool = False) -> QuerySet[Community]:
-    """Communities `user` is in, then listed ones, each with `my_role`, in one query.
-
-    This is `permissions.can_see_community` written as a filter, so the list costs one query
-    however many communities there are.
-    """
-    mine = Membership.objects.filter(user=user)
-    visible = Q(pk__in=mine.values("community_id"))
-    if not mine_only:
-        visible |= Q(visibility=Visibility.LISTED)
-    role = mine.filter(community=OuterRef("pk")).values("role")[:1]
-    return Community.objects.filter(visible).annotate(my_role=Subquery(role)).order_by("name", "pk")
-
-
 def community_out(community: Community, role: str | None) -> CommunityOut:
-    return CommunityOut.model_validate(community).model_copy(update={"my_role": role})
+    return CommunityOut.model_validate(community).model_copy(
+        update={"my_role": Role(role) if role else None}
+    )
 
 
 @router.get("/communities", response=list[CommunityOut], summary="Communities I can see")
 @paginate(Page)
 def list_communities(request: HttpRequest, mine: bool = False) -> Any:
     """The communities you are in and the listed ones; `mine=true` leaves out the listed ones."""
-    return visible_communities(current_user(request), mine_only=mine)
+    return queries.visible_communities(current_user(request), mine_only=mine)
 
 
 @router.post("/communities", response={201: CommunityOut}, summary="Start a community")

@@ -1,7 +1,6 @@
 """The home page and starting a community."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -11,26 +10,20 @@ from murmuration.errors import ActionError
 
 from .. import actions, queries
 from ..forms import CommunityForm
-from ..models import Community, GroupMembership, JoinRequest, Visibility
+from ..models import GroupMembership, JoinRequest
 from .helpers import Request, form_error, posted, signed_in
 
 # The directory is for finding a few communities, not an index of all of them.
 DIRECTORY_SIZE = 50
 
 
-def _directory(exclude_ids: list[int]) -> list[Community]:
-    listed = (
-        Community.objects.filter(visibility=Visibility.LISTED)
-        .exclude(pk__in=exclude_ids)
-        .annotate(member_count=Count("memberships"))
-        .order_by("name")
-    )
-    return list(listed[:DIRECTORY_SIZE])
-
-
 def home(request: Request) -> HttpResponse:
     if not request.user.is_authenticated:
-        return TemplateResponse(request, "communities/landing.html", {"directory": _directory([])})
+        return TemplateResponse(
+            request,
+            "communities/landing.html",
+            {"directory": queries.directory([], DIRECTORY_SIZE)},
+        )
     user = signed_in(request)
     memberships = list(queries.my_memberships(user))
     my_groups = (
@@ -51,7 +44,7 @@ def home(request: Request) -> HttpResponse:
         "memberships": memberships,
         "my_groups": list(my_groups),
         "group_invitations": list(group_invitations),
-        "directory": _directory([m.community_id for m in memberships]),
+        "directory": queries.directory([m.community_id for m in memberships], DIRECTORY_SIZE),
     }
     return TemplateResponse(request, "communities/home.html", context)
 
