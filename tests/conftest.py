@@ -78,10 +78,16 @@ def world(db) -> World:
     community = actions.create_community(
         host, name="River Commons", purpose="Look after the river together."
     )
+    # Private communities get a random slug tail; a fixed one keeps test URLs readable.
+    Community.objects.filter(pk=community.pk).update(slug="river-commons")
+    community.refresh_from_db()
     for person in (member, group_member):
         community.memberships.create(user=person, role=Role.MEMBER)
     crew = actions.call_group(group_member, community, name="Morning Crew", purpose="Support")
     private_crew = actions.call_group(
         group_member, community, name="Secret Garden", is_private=True
     )
+    # Likewise for the private group (tests/communities/test_privacy_edges.py covers the tail).
+    Group.objects.filter(pk=private_crew.pk).update(slug="secret-garden")
+    private_crew.refresh_from_db()
     return World(community, host, member, group_member, outsider, crew, private_crew)

@@ -41,6 +41,7 @@ from .models import (
 
 MAX_INVITATION_DAYS = 90
 MAX_INVITATION_USES = 10_000
+MESSAGE_MAX = 500
 
 
 # Validation helpers ------------------------------------------------------------------------
@@ -68,16 +69,43 @@ def _clean_purpose(text: str) -> str:
     return text
 
 
+def _clean_message(message: str) -> str:
+    message = (message or "").strip()
+    if len(message) > MESSAGE_MAX:
+        raise ActionError(
+            _("The message can be at most %(max)d characters.") % {"max": MESSAGE_MAX},
+            field="message",
+        )
+    return message
+
+
 def _clean_choice(value: str, choices: type[models.TextChoices], field: str) -> str:
     if value not in choices.values:
         raise ActionError(_("“%(value)s” is not a valid choice.") % {"value": value}, field=field)
     return value
 
 
-def _unique_slug(model: type[Community] | type[Group], name: str, **scope: object) -> str:
+def _unique_slug(
+    model: type[Community] | type[Group], name: str, *, private: bool, **scope: object
+) -> str:
+    """A free slug for `name` within `scope`.
+
+    A private community or group gets a random tail, so it never holds the plain slug: if it
+    did, the next person to choose the same name would get "name-2" and so learn that something
+    hidden by that name exists.
+    """
     base = slugify(name)[:50] or "group"
+
+    def taken(slug: str) -> bool:
+        return model.objects.filter(slug=slug, **scope).exists()
+
+    if private:
+        slug = f"{base}-{secrets.token_hex(3)}"
+        while taken(slug):
+            slug = f"{base}-{secrets.token_hex(3)}"
+        return slug
     slug, n = base, 1
-    while model.objects.filter(slug=slug, **scope).exists():
+    while taken(slug):
         n += 1
         slug = f"{base}-{n}"
     return slug
@@ -107,7 +135,7 @@ def create_community(
     _clean_choice(join_policy, JoinPolicy, "join_policy")
     community = Community.objects.create(
         name=name,
-        slug=_unique_slug(Community, name),
+        slug=_unique_slug(Community, name, private=visibility == Visibility.PRIVATE),
         purpose=purpose,
         visibility=visibility,
         join_policy=join_policy,
@@ -172,6 +200,14 @@ def set_purpose(
     return version
 
 
+def _forget_member(community: Community, user: User) -> None:
+    """Take someone who is leaving out of every group and withdraw what still waits on them."""
+    GroupMembership.objects.filter(group__community=community, user=user).delete()
+    JoinRequest.objects.filter(
+        community=community, user=user, status=JoinRequest.Status.PENDING
+    ).update(status=JoinRequest.Status.WITHDRAWN, decided_at=timezone.now())
+
+
 def _last_host(community: Community, user: User) -> bool:
     hosts = Membership.objects.filter(community=community, role=Role.HOST)
     return hosts.count() == 1 and hosts.filter(user=user).exists()
@@ -183,7 +219,7 @@ def leave_community(user: User, community: Community) -> None:
     _require(membership.exists(), _("You are not a member of this community."), NotFound)
     if _last_host(community, user) and Membership.objects.filter(community=community).count() > 1:
         raise ActionError(_("You are the only host. Make someone else a host before you leave."))
-    GroupMembership.objects.filter(group__community=community, user=user).delete()
+    _forget_member(community, user)
     membership.delete()
 
 
@@ -195,7 +231,7 @@ def remove_member(host: User, community: Community, member: User) -> None:
         raise ActionError(_("To leave the community yourself, use “Leave”."))
     deleted, _detail = Membership.objects.filter(community=community, user=member).delete()
     _require(bool(deleted), _("That person is not a member of this community."), NotFound)
-    GroupMembership.objects.filter(group__community=community, user=member).delete()
+    _forget_member(community, member)
 
 
 @transaction.atomic
@@ -337,10 +373,9 @@ def ask_to_join_community(
     _require(perms.can_ask_to_join(viewer), _("This community joins by invitation only."))
     if community.join_policy == JoinPolicy.OPEN:
         return _add_member(community, user)
-    message = (message or "").strip()
-    if len(message) > 500:
-        raise ActionError(_("The message can be at most 500 characters."), field="message")
-    return _pending_request(community=community, group=None, user=user, message=message)
+    return _pending_request(
+        community=community, group=None, user=user, message=_clean_message(message)
+    )
 
 
 def _add_member(community: Community, user: User) -> Membership:
@@ -433,7 +468,7 @@ def call_group(
         community=community,
         parent=parent,
         name=name,
-        slug=_unique_slug(Group, name, community=community),
+        slug=_unique_slug(Group, name, private=bool(is_private), community=community),
         purpose=purpose,
         caller=user,
         join_policy=join_policy,
@@ -499,8 +534,9 @@ def join_group(user: User, group: Group, message: str = "") -> GroupMembership |
     if group.join_policy == JoinPolicy.INVITE:
         raise NotAllowed(_("%(group)s is invitation only.") % {"group": group.name})
     if group.join_policy == JoinPolicy.ASK:
-        message = (message or "").strip()[:500]
-        return _pending_request(community=group.community, group=group, user=user, message=message)
+        return _pending_request(
+            community=group.community, group=group, user=user, message=_clean_message(message)
+        )
     return _add_group_member(group, user)
 
 

@@ -104,8 +104,8 @@ def is_group_member(viewer: Viewer, group: Group) -> bool:
 
 
 def can_change_group(viewer: Viewer, group: Group) -> bool:
-    """The caller and the community's hosts change a group's settings."""
-    return viewer.is_host or (viewer.is_member and group.caller_id == viewer.user.pk)
+    """The caller, while still in the group, and the community's hosts change its settings."""
+    return viewer.is_host or (is_group_member(viewer, group) and group.caller_id == viewer.user.pk)
 
 
 def can_change_group_purpose(viewer: Viewer, group: Group) -> bool:
