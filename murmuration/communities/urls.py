@@ -13,6 +13,7 @@ urlpatterns = [
     path("i/<str:token>/", invitations.invitation, name="invitation"),
     # A community
     path(c, community.detail, name="detail"),
+    path(c + "tree/", community.tree, name="tree"),
     path(c + "join/", community.join, name="join"),
     path(c + "leave/", community.leave, name="leave"),
     path(c + "members/", community.members, name="members"),

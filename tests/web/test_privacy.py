@@ -18,6 +18,7 @@ def _pages(world) -> list[str]:
         "/new/",
         c,
         c + "members/",
+        c + "tree/",
         c + "purpose/",
         c + "settings/",
         c + "invitations/",

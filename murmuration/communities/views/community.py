@@ -57,6 +57,15 @@ def detail(request: Request, slug: str) -> HttpResponse:
     return TemplateResponse(request, "communities/detail.html", context)
 
 
+@login_required
+@shows_refusals
+def tree(request: Request, slug: str) -> HttpResponse:
+    """The group tree alone, which the community page polls to stay current."""
+    community, viewer = load_member_community(request, slug)
+    context = {"community": community, "tree": queries.group_tree(viewer)}
+    return TemplateResponse(request, "communities/detail.html#scale-tree", context)
+
+
 def _outside_view(request: Request, viewer: perms.Viewer) -> HttpResponse:
     """What a listed community shows to people who are not in it: no names, no groups."""
     community = viewer.community
