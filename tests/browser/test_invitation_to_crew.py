@@ -1,18 +1,13 @@
 """The main journey in a real browser: a host invites, a newcomer joins, then joins a crew.
 
-Runs with the browser tests (`make test-browser`); it drives Debian's Chromium through the
-fixtures in tests/browser.
+Runs with the browser tests (`make test-browser`).
 """
 
 import pytest
 
 from murmuration.communities import actions
-from tests.browser import conftest as browser_fixtures
 from tests.conftest import PASSWORD
 
-# pytest finds fixtures by module name; these live in tests/browser's conftest.
-browser = browser_fixtures.browser
-new_page = browser_fixtures.new_page
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
