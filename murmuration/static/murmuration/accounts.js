@@ -1,6 +1,6 @@
 // Small enhancements for the account pages. Every page works without this script; it only
-// suggests a time zone, adds drag painting and arrow keys to the availability grid, a copy
-// button for a new API token, and a confirmation before revoking one.
+// suggests a time zone and adds drag painting and arrow keys to the availability grid. Copy
+// buttons and confirmations come from site.js.
 (function () {
   "use strict";
 
@@ -135,34 +135,10 @@
     });
   }
 
-  function enhanceCopyButtons() {
-    if (!navigator.clipboard) return;
-    document.querySelectorAll("[data-copy]").forEach(function (button) {
-      var input = document.getElementById(button.dataset.copy);
-      var status = button.closest("section").querySelector(".copy-status");
-      button.hidden = false;
-      button.addEventListener("click", function () {
-        navigator.clipboard.writeText(input.value).then(function () {
-          if (status) status.textContent = button.dataset.copied;
-        });
-      });
-    });
-  }
-
-  function enhanceConfirmations() {
-    document.querySelectorAll("form[data-confirm]").forEach(function (form) {
-      form.addEventListener("submit", function (event) {
-        if (!window.confirm(form.dataset.confirm)) event.preventDefault();
-      });
-    });
-  }
-
   var zone = browserZone();
   if (zone) {
     prefillZones(zone);
     offerZones(zone);
   }
   document.querySelectorAll("[data-week-grid]").forEach(enhanceGrid);
-  enhanceCopyButtons();
-  enhanceConfirmations();
 })();
