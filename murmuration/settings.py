@@ -65,6 +65,8 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     "murmuration.accounts",
     "murmuration.communities",
+    "murmuration.rhythms",
+    "murmuration.matching",
     "murmuration.ops",
     "django.contrib.admin",
     "django.contrib.auth",
