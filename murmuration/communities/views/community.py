@@ -11,15 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from murmuration.accounts.models import User
-from murmuration.errors import ActionError
 
 from .. import actions, queries
 from .. import permissions as perms
 from ..forms import CommunitySettingsForm
-from ..models import JoinRequest, Membership
+from ..models import Community, JoinRequest, Membership
 from .helpers import (
     Request,
-    form_error,
     load_community,
     load_host_community,
     load_member_community,
@@ -28,6 +26,7 @@ from .helpers import (
     safe_next,
     shows_refusals,
     signed_in,
+    submit,
 )
 
 # The community page shows the first members; the members page has everyone, page by page.
@@ -125,30 +124,34 @@ def members(request: Request, slug: str) -> HttpResponse:
     return TemplateResponse(request, "communities/members.html", context)
 
 
-def _member(community_id: int, user_id: int) -> User:
-    user = User.objects.filter(pk=user_id, memberships__community_id=community_id).first()
-    if user is None:
-        raise not_found()
-    return user
-
-
-@login_required
-@require_POST
-@shows_refusals
-def remove_member(request: Request, slug: str, user_id: int) -> HttpResponse:
+def _host_and_member(request: Request, slug: str, user_id: int) -> tuple[Community, User]:
+    """The community a host acts in, and the member they act on; 404 for anyone else."""
     community, _viewer = load_host_community(request, slug)
-    member = _member(community.pk, user_id)
-    actions.remove_member(signed_in(request), community, member)
-    messages.success(request, _("%(name)s is no longer a member.") % {"name": member.name})
+    member = User.objects.filter(pk=user_id, memberships__community_id=community.pk).first()
+    if member is None:
+        raise not_found()
+    return community, member
+
+
+def _back_to_members(request: Request, slug: str) -> HttpResponse:
     return redirect(safe_next(request, reverse("communities:members", args=[slug])))
 
 
 @login_required
 @require_POST
 @shows_refusals
+def remove_member(request: Request, slug: str, user_id: int) -> HttpResponse:
+    community, member = _host_and_member(request, slug, user_id)
+    actions.remove_member(signed_in(request), community, member)
+    messages.success(request, _("%(name)s is no longer a member.") % {"name": member.name})
+    return _back_to_members(request, slug)
+
+
+@login_required
+@require_POST
+@shows_refusals
 def set_role(request: Request, slug: str, user_id: int) -> HttpResponse:
-    community, _viewer = load_host_community(request, slug)
-    member = _member(community.pk, user_id)
+    community, member = _host_and_member(request, slug, user_id)
     membership = actions.set_role(
         signed_in(request), community, member, request.POST.get("role", "")
     )
@@ -157,7 +160,7 @@ def set_role(request: Request, slug: str, user_id: int) -> HttpResponse:
         _("%(name)s is now a %(role)s.")
         % {"name": member.name, "role": membership.get_role_display().lower()},
     )
-    return redirect(safe_next(request, reverse("communities:members", args=[slug])))
+    return _back_to_members(request, slug)
 
 
 @login_required
@@ -171,16 +174,13 @@ def edit_settings(request: Request, slug: str) -> HttpResponse:
         "join_policy": community.join_policy,
     }
     form = CommunitySettingsForm(posted(request), initial=initial)
-    status = 400 if form.is_bound else 200
-    if form.is_valid():
-        try:
-            actions.update_community(signed_in(request), community, **form.cleaned_data)
-        except ActionError as error:
-            # The action may have set some fields on the object before refusing another.
-            community.refresh_from_db()
-            status = form_error(form, error)
-        else:
-            messages.success(request, _("Settings saved."))
-            return redirect(community)
+    outcome = submit(
+        form,
+        lambda data: actions.update_community(signed_in(request), community, **data),
+        undo=community.refresh_from_db,
+    )
+    if outcome.result is not None:
+        messages.success(request, _("Settings saved."))
+        return redirect(community)
     context = {"section": "settings", "community": community, "viewer": viewer, "form": form}
-    return TemplateResponse(request, "communities/settings.html", context, status=status)
+    return TemplateResponse(request, "communities/settings.html", context, status=outcome.status)

@@ -1,5 +1,7 @@
 """Groups: calling one, its page, joining and leaving, inviting, and its settings."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Exists, OuterRef
@@ -19,12 +21,12 @@ from ..forms import CallGroupForm, GroupSettingsForm, InviteToGroupForm
 from ..models import Group, GroupMembership, JoinRequest
 from .helpers import (
     Request,
-    form_error,
     load_group,
     load_member_community,
     posted,
     shows_refusals,
     signed_in,
+    submit,
     visible_groups_by_id,
 )
 
@@ -44,19 +46,14 @@ def call_group(request: Request, slug: str) -> HttpResponse:
     ]
     initial = {"parent": request.GET.get("parent", "")}
     form = CallGroupForm(posted(request), initial=initial, parents=parents)
-    status = 400 if form.is_bound else 200
-    if form.is_valid():
-        try:
-            group = actions.call_group(signed_in(request), community, **form.cleaned_data)
-        except ActionError as error:
-            status = form_error(form, error)
-        else:
-            messages.success(
-                request, _("%(group)s is called. Invite people in.") % {"group": group.name}
-            )
-            return redirect(group)
+    outcome = submit(form, lambda data: actions.call_group(signed_in(request), community, **data))
+    if (group := outcome.result) is not None:
+        messages.success(
+            request, _("%(group)s is called. Invite people in.") % {"group": group.name}
+        )
+        return redirect(group)
     context = {"community": community, "viewer": viewer, "form": form}
-    return TemplateResponse(request, "communities/call_group.html", context, status=status)
+    return TemplateResponse(request, "communities/call_group.html", context, status=outcome.status)
 
 
 def _panel_context(viewer: perms.Viewer, group: Group, count: int) -> dict:
@@ -157,47 +154,50 @@ def _membership_changed(request: Request, slug: str, group_slug: str, done: str)
     return TemplateResponse(request, "communities/group.html#membership-panel", context)
 
 
-def _panel_error(
-    request: Request, viewer: perms.Viewer, group: Group, error: ActionError
+def _change_membership(
+    request: Request, slug: str, group_slug: str, change: Callable[[Group], str]
 ) -> HttpResponse:
-    if not request.htmx:
-        raise error
-    count = group.memberships.count()
-    context = {**_panel_context(viewer, group, count), "error": error.message}
-    return TemplateResponse(
-        request, "communities/group.html#membership-panel", context, status=error.status
-    )
+    """Join or leave: `change` runs the action on the group and says what it did.
+
+    A refusal is shown in the panel for htmx; a plain form post gets the refusal page.
+    """
+    _community, viewer = load_member_community(request, slug)
+    group, _groups = load_group(viewer, group_slug)
+    try:
+        done = change(group)
+    except ActionError as error:
+        if not request.htmx:
+            raise
+        count = group.memberships.count()
+        context = {**_panel_context(viewer, group, count), "error": error.message}
+        return TemplateResponse(
+            request, "communities/group.html#membership-panel", context, status=error.status
+        )
+    return _membership_changed(request, slug, group_slug, done)
 
 
 @login_required
 @require_POST
 @shows_refusals
 def join_group(request: Request, slug: str, group_slug: str) -> HttpResponse:
-    _community, viewer = load_member_community(request, slug)
-    group, _groups = load_group(viewer, group_slug)
-    try:
+    def join(group: Group) -> str:
         result = actions.join_group(signed_in(request), group, request.POST.get("message", ""))
-    except ActionError as error:
-        return _panel_error(request, viewer, group, error)
-    if isinstance(result, JoinRequest):
-        done = _("Your request to join was sent to the group.")
-    else:
-        done = _("You joined %(group)s.") % {"group": group.name}
-    return _membership_changed(request, slug, group_slug, done)
+        if isinstance(result, JoinRequest):
+            return _("Your request to join was sent to the group.")
+        return _("You joined %(group)s.") % {"group": group.name}
+
+    return _change_membership(request, slug, group_slug, join)
 
 
 @login_required
 @require_POST
 @shows_refusals
 def leave_group(request: Request, slug: str, group_slug: str) -> HttpResponse:
-    _community, viewer = load_member_community(request, slug)
-    group, _groups = load_group(viewer, group_slug)
-    try:
+    def leave(group: Group) -> str:
         actions.leave_group(signed_in(request), group)
-    except ActionError as error:
-        return _panel_error(request, viewer, group, error)
-    done = _("You left %(group)s.") % {"group": group.name}
-    return _membership_changed(request, slug, group_slug, done)
+        return _("You left %(group)s.") % {"group": group.name}
+
+    return _change_membership(request, slug, group_slug, leave)
 
 
 @login_required
@@ -234,16 +234,14 @@ def group_settings(request: Request, slug: str, group_slug: str) -> HttpResponse
         "intended_band": group.intended_band,
     }
     form = GroupSettingsForm(posted(request), initial=initial)
-    status = 400 if form.is_bound else 200
-    if form.is_valid():
-        try:
-            actions.update_group(signed_in(request), group, **form.cleaned_data)
-        except ActionError as error:
-            group.refresh_from_db()
-            status = form_error(form, error)
-        else:
-            messages.success(request, _("Settings saved."))
-            return redirect(group)
+    outcome = submit(
+        form,
+        lambda data: actions.update_group(signed_in(request), group, **data),
+        undo=group.refresh_from_db,
+    )
+    if outcome.result is not None:
+        messages.success(request, _("Settings saved."))
+        return redirect(group)
     context = {
         "community": community,
         "viewer": viewer,
@@ -251,4 +249,6 @@ def group_settings(request: Request, slug: str, group_slug: str) -> HttpResponse
         "breadcrumb": [*queries.ancestors(group, groups), group],
         "form": form,
     }
-    return TemplateResponse(request, "communities/group_settings.html", context, status=status)
+    return TemplateResponse(
+        request, "communities/group_settings.html", context, status=outcome.status
+    )

@@ -6,7 +6,8 @@ lookup of something that does not exist, so a guessed address tells nothing.
 
 import functools
 from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar, cast
 
 from django import forms
 from django.contrib.auth.models import AnonymousUser
@@ -25,6 +26,7 @@ from ..models import Community, Group
 from ..queries import groups_with_counts
 
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
+Result = TypeVar("Result")
 
 
 class Request(HttpRequest):
@@ -129,6 +131,38 @@ def form_error(form: forms.Form, error: ActionError) -> int:
     field = error.field if error.field in form.fields else None
     form.add_error(field, error.message)
     return error.status
+
+
+@dataclass(frozen=True)
+class Outcome(Generic[Result]):
+    """What `submit` came to: the action's result, or None and the status to show the form with."""
+
+    status: int
+    result: Result | None = None
+
+
+def submit(
+    form: forms.Form,
+    action: Callable[[dict[str, Any]], Result],
+    undo: Callable[[], object] | None = None,
+) -> Outcome[Result]:
+    """Run `action` on the form's cleaned data when the form was sent and is valid.
+
+    An unsent form is shown with 200, an invalid one with 400. A refused action puts its message
+    on the form and gives its status; `undo` then puts back what the action may have changed on
+    an object the page still shows (actions set fields before a later one is refused).
+    """
+    if not form.is_bound:
+        return Outcome(200)
+    if not form.is_valid():
+        return Outcome(400)
+    try:
+        result = action(form.cleaned_data)
+    except ActionError as error:
+        if undo is not None:
+            undo()
+        return Outcome(form_error(form, error))
+    return Outcome(200, result)
 
 
 def posted(request: Request) -> QueryDict | None:

@@ -6,12 +6,10 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
 
-from murmuration.errors import ActionError
-
 from .. import actions, queries
 from ..forms import CommunityForm
 from ..models import GroupMembership, JoinRequest
-from .helpers import Request, form_error, posted, signed_in
+from .helpers import Request, posted, signed_in, submit
 
 # The directory is for finding a few communities, not an index of all of them.
 DIRECTORY_SIZE = 50
@@ -53,12 +51,9 @@ def home(request: Request) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def create_community(request: Request) -> HttpResponse:
     form = CommunityForm(posted(request))
-    status = 400 if form.is_bound else 200
-    if form.is_valid():
-        try:
-            community = actions.create_community(signed_in(request), **form.cleaned_data)
-        except ActionError as error:
-            status = form_error(form, error)
-        else:
-            return redirect(community)
-    return TemplateResponse(request, "communities/create.html", {"form": form}, status=status)
+    outcome = submit(form, lambda data: actions.create_community(signed_in(request), **data))
+    if (community := outcome.result) is not None:
+        return redirect(community)
+    return TemplateResponse(
+        request, "communities/create.html", {"form": form}, status=outcome.status
+    )

@@ -1,5 +1,7 @@
 """Invitation links: the hosts' list, creating and revoking them, and the page a link opens."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -20,15 +22,16 @@ from ..forms import EmailInvitationForm, LinkInvitationForm
 from ..models import Invitation, Membership
 from .helpers import (
     Request,
-    form_error,
     load_host_community,
     not_found,
     posted,
     shows_refusals,
     signed_in,
+    submit,
 )
 
 INVITATIONS_PER_PAGE = 50
+InvitationForm = LinkInvitationForm | EmailInvitationForm
 
 
 def status_of(invitation: Invitation) -> str:
@@ -45,10 +48,10 @@ def status_of(invitation: Invitation) -> str:
 def _list_page(
     request: Request,
     viewer: perms.Viewer,
-    link_form: LinkInvitationForm | None = None,
-    email_form: EmailInvitationForm | None = None,
+    sent: InvitationForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    """The list with both forms; `sent` is the one that came back with errors, shown as sent."""
     community = viewer.community
     invitations = community.invitations.select_related("created_by")
     page = Paginator(invitations, INVITATIONS_PER_PAGE).get_page(request.GET.get("page"))
@@ -63,8 +66,8 @@ def _list_page(
         "page": page,
         "rows": rows,
         "created": request.GET.get("created", ""),
-        "link_form": link_form or LinkInvitationForm(),
-        "email_form": email_form or EmailInvitationForm(),
+        "link_form": sent if isinstance(sent, LinkInvitationForm) else LinkInvitationForm(),
+        "email_form": sent if isinstance(sent, EmailInvitationForm) else EmailInvitationForm(),
     }
     return TemplateResponse(request, "communities/invitations.html", context, status=status)
 
@@ -76,51 +79,49 @@ def invitation_list(request: Request, slug: str) -> HttpResponse:
     return _list_page(request, viewer)
 
 
-def _created(slug: str, invitation: Invitation) -> HttpResponse:
-    return redirect(reverse("communities:invitations", args=[slug]) + f"?created={invitation.pk}")
+def _create(
+    request: Request,
+    slug: str,
+    form_class: type[InvitationForm],
+    done: Callable[[Invitation], str],
+) -> HttpResponse:
+    """Create an invitation from either form, then show it highlighted in the list."""
+    community, viewer = load_host_community(request, slug)
+    form = form_class(posted(request))
+    outcome = submit(
+        form, lambda data: actions.create_invitation(signed_in(request), community, **data)
+    )
+    if (invitation := outcome.result) is None:
+        return _list_page(request, viewer, sent=form, status=outcome.status)
+    messages.success(request, done(invitation))
+    url = reverse("communities:invitations", args=[slug])
+    return redirect(f"{url}?created={invitation.pk}")
 
 
 @login_required
 @require_POST
 @shows_refusals
 def create_link_invitation(request: Request, slug: str) -> HttpResponse:
-    community, viewer = load_host_community(request, slug)
-    form = LinkInvitationForm(posted(request))
-    status = 400
-    if form.is_valid():
-        try:
-            invitation = actions.create_invitation(
-                signed_in(request), community, **form.cleaned_data
-            )
-        except ActionError as error:
-            status = form_error(form, error)
-        else:
-            messages.success(request, _("The invitation link is ready to share."))
-            return _created(slug, invitation)
-    return _list_page(request, viewer, link_form=form, status=status)
+    return _create(
+        request,
+        slug,
+        LinkInvitationForm,
+        lambda _invitation: _("The invitation link is ready to share."),
+    )
 
 
 @login_required
 @require_POST
 @shows_refusals
 def create_email_invitation(request: Request, slug: str) -> HttpResponse:
-    community, viewer = load_host_community(request, slug)
-    form = EmailInvitationForm(posted(request))
-    status = 400
-    if form.is_valid():
-        try:
-            invitation = actions.create_invitation(
-                signed_in(request), community, **form.cleaned_data
-            )
-        except ActionError as error:
-            status = form_error(form, error)
-        else:
-            messages.success(
-                request,
-                _("An invitation is on its way to %(email)s.") % {"email": invitation.email},
-            )
-            return _created(slug, invitation)
-    return _list_page(request, viewer, email_form=form, status=status)
+    return _create(
+        request,
+        slug,
+        EmailInvitationForm,
+        lambda invitation: (
+            _("An invitation is on its way to %(email)s.") % {"email": invitation.email}
+        ),
+    )
 
 
 @login_required

@@ -6,11 +6,9 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from murmuration.errors import ActionError
-
 from .. import csv_import
 from ..forms import ConfirmImportForm, ImportForm
-from .helpers import Request, form_error, load_host_community, shows_refusals, signed_in
+from .helpers import Request, load_host_community, shows_refusals, signed_in, submit
 
 
 @login_required
@@ -38,15 +36,13 @@ def import_members(request: Request, slug: str) -> HttpResponse:
     elif request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         context["form"] = form
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data["file"]
-            try:
-                report = csv_import.import_members(host, community, data, dry_run=True)
-            except ActionError as error:
-                status = form_error(form, error)
-            else:
-                status = 200
-                context["report"] = report
-                context["confirm"] = ConfirmImportForm(initial={"text": csv_import.decode(data)})
+        outcome = submit(
+            form,
+            lambda data: csv_import.import_members(host, community, data["file"], dry_run=True),
+        )
+        status = outcome.status
+        if outcome.result is not None:
+            context["report"] = outcome.result
+            text = csv_import.decode(form.cleaned_data["file"])
+            context["confirm"] = ConfirmImportForm(initial={"text": text})
     return TemplateResponse(request, "communities/import.html", context, status=status)

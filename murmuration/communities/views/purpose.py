@@ -8,8 +8,6 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from murmuration.errors import ActionError
-
 from .. import actions, queries
 from .. import permissions as perms
 from ..forms import PurposeForm
@@ -17,12 +15,12 @@ from ..models import Community, Group, PurposeVersion
 from .helpers import (
     Refused,
     Request,
-    form_error,
     load_group,
     load_member_community,
     posted,
     shows_refusals,
     signed_in,
+    submit,
 )
 
 
@@ -36,28 +34,21 @@ def _page(
     community: Community = viewer.community
     target: Community | Group = group or community
     form = PurposeForm(posted(request), initial={"purpose": target.purpose})
-    status = 400 if form.is_bound else 200
-    if request.method == "POST":
-        if not may_change:
-            raise Refused(
-                _("Only hosts can change the community's purpose.")
-                if group is None
-                else _("Only the group's members can change its purpose.")
-            )
-        if form.is_valid():
-            try:
-                actions.set_purpose(
-                    signed_in(request),
-                    community,
-                    form.cleaned_data["purpose"],
-                    group=group,
-                    note=form.cleaned_data["note"],
-                )
-            except ActionError as error:
-                status = form_error(form, error)
-            else:
-                messages.success(request, _("The purpose is updated."))
-                return redirect(request.path)
+    if form.is_bound and not may_change:
+        raise Refused(
+            _("Only hosts can change the community's purpose.")
+            if group is None
+            else _("Only the group's members can change its purpose.")
+        )
+    outcome = submit(
+        form,
+        lambda data: actions.set_purpose(
+            signed_in(request), community, data["purpose"], group=group, note=data["note"]
+        ),
+    )
+    if outcome.result is not None:
+        messages.success(request, _("The purpose is updated."))
+        return redirect(request.path)
     versions = PurposeVersion.objects.filter(community=community, group=group).select_related(
         "author"
     )
@@ -71,7 +62,7 @@ def _page(
         "versions": versions,
         "form": form if may_change else None,
     }
-    return TemplateResponse(request, "communities/purpose.html", context, status=status)
+    return TemplateResponse(request, "communities/purpose.html", context, status=outcome.status)
 
 
 @login_required
