@@ -11,7 +11,7 @@ from murmuration.accounts.api import Page, current_user
 from .. import actions, queries
 from ..models import Community, PurposeVersion, Role
 from ..schemas import CommunityIn, CommunityOut, CommunityPatch, PurposeIn, PurposeVersionOut
-from .lookups import community_for, role_of
+from .lookups import changes, community_for, role_of
 
 router = Router(tags=["communities"])
 
@@ -44,8 +44,9 @@ def get_community(request: HttpRequest, slug: str) -> CommunityOut:
 @router.patch("/communities/{slug}", response=CommunityOut, summary="Change a community (hosts)")
 def change_community(request: HttpRequest, slug: str, payload: CommunityPatch) -> CommunityOut:
     viewer = community_for(current_user(request), slug)
-    changes = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
-    community = actions.update_community(current_user(request), viewer.community, **changes)
+    community = actions.update_community(
+        current_user(request), viewer.community, **changes(payload)
+    )
     return community_out(community, role_of(viewer))
 
 

@@ -30,7 +30,7 @@ from ..schemas import (
     PurposeVersionOut,
 )
 from .joining import join_outcome, join_requests
-from .lookups import GroupView, community_for, group_for, group_not_found
+from .lookups import GroupView, changes, community_for, group_for, group_not_found
 
 router = Router(tags=["groups"])
 
@@ -55,6 +55,12 @@ def group_out(viewer: perms.Viewer, group: Group) -> GroupOut:
         outgrown=group.outgrown(count),
         is_member=perms.is_group_member(viewer, group),
     )
+
+
+def _caller_and_group(request: HttpRequest, slug: str, group_slug: str) -> tuple[User, GroupView]:
+    """The signed-in caller, and the group they name if they may see it."""
+    user = current_user(request)
+    return user, group_for(user, slug, group_slug)
 
 
 def group_detail(found: GroupView) -> GroupDetailOut:
@@ -110,10 +116,8 @@ def get_group(request: HttpRequest, slug: str, group_slug: str) -> GroupDetailOu
 def change_group(
     request: HttpRequest, slug: str, group_slug: str, payload: GroupPatch
 ) -> GroupDetailOut:
-    user = current_user(request)
-    found = group_for(user, slug, group_slug)
-    changes = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
-    actions.update_group(user, found.group, **changes)
+    user, found = _caller_and_group(request, slug, group_slug)
+    actions.update_group(user, found.group, **changes(payload))
     return group_detail(found)
 
 
@@ -125,15 +129,14 @@ def change_group(
 def join_group(
     request: HttpRequest, slug: str, group_slug: str, payload: JoinAskIn
 ) -> JoinOutcomeOut:
-    user = current_user(request)
-    found = group_for(user, slug, group_slug)
+    user, found = _caller_and_group(request, slug, group_slug)
     return join_outcome(actions.join_group(user, found.group, payload.message))
 
 
 @router.post(GROUP + "/leave", response={204: None}, summary="Leave a group")
 def leave_group(request: HttpRequest, slug: str, group_slug: str) -> None:
-    user = current_user(request)
-    actions.leave_group(user, group_for(user, slug, group_slug).group)
+    user, found = _caller_and_group(request, slug, group_slug)
+    actions.leave_group(user, found.group)
 
 
 @router.get(GROUP + "/members", response=list[GroupMemberOut], summary="The group's members")
@@ -153,8 +156,7 @@ def list_group_members(request: HttpRequest, slug: str, group_slug: str) -> Any:
     summary="Invite a member of the community into the group",
 )
 def invite(request: HttpRequest, slug: str, group_slug: str, payload: GroupInviteIn) -> Any:
-    user = current_user(request)
-    found = group_for(user, slug, group_slug)
+    user, found = _caller_and_group(request, slug, group_slug)
     invitee = User.objects.filter(
         pk=payload.user_id, memberships__community=found.viewer.community
     ).first()
@@ -207,8 +209,7 @@ def list_group_purpose(request: HttpRequest, slug: str, group_slug: str) -> Any:
 def set_group_purpose(
     request: HttpRequest, slug: str, group_slug: str, payload: PurposeIn
 ) -> PurposeVersion:
-    user = current_user(request)
-    found = group_for(user, slug, group_slug)
+    user, found = _caller_and_group(request, slug, group_slug)
     return actions.set_purpose(
         user, found.viewer.community, payload.text, group=found.group, note=payload.note
     )

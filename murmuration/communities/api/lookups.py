@@ -1,12 +1,15 @@
-"""Finding the community or group a URL names, as the caller is allowed to see it.
+"""Finding the community or group a URL names, as the caller is allowed to see it, and what a
+PATCH to it asks to change.
 
 Something the caller may not see is reported exactly like something that does not exist, with
 the same status and the same words, so a 404 never confirms that a private place is there.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.translation import gettext as _
+from ninja import Schema
 
 from murmuration.accounts.models import User
 from murmuration.errors import NotFound
@@ -33,6 +36,11 @@ def community_for(user: User, slug: str) -> perms.Viewer:
     if not perms.can_see_community(viewer):
         raise community_not_found()
     return viewer
+
+
+def changes(patch: Schema) -> dict[str, Any]:
+    """The fields a PATCH sets; null, like leaving a field out, keeps the current value."""
+    return {k: v for k, v in patch.model_dump(exclude_unset=True).items() if v is not None}
 
 
 def role_of(viewer: perms.Viewer) -> str | None:
