@@ -1,6 +1,5 @@
 """`murmur demo [--seed N]`: load a lived-in demo community to explore."""
 
-import sys
 from argparse import ArgumentParser
 from typing import Any
 
@@ -8,10 +7,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
-from tqdm import tqdm
 
 from murmuration.errors import ActionError
 from murmuration.ops import demo
+
+from ._progress import progress
 
 
 class Command(BaseCommand):
@@ -33,14 +33,7 @@ class Command(BaseCommand):
         if executor.migration_plan(executor.loader.graph.leaf_nodes()):
             raise CommandError("The database is not set up yet. Run `murmur migrate` first.")
         seed = options["seed"]
-        with tqdm(
-            total=demo.step_count(seed),
-            desc="Loading demo",
-            unit="step",
-            file=options.get("stderr") or sys.stderr,
-            disable=options["verbosity"] == 0,
-            leave=False,
-        ) as bar:
+        with progress(options, demo.step_count(seed), "Loading demo", "step") as bar:
             try:
                 community = demo.load_demo(seed, tick=bar.update)
             except demo.DemoExists as error:

@@ -1,14 +1,14 @@
 """`murmur export SLUG`: write a community's archive (JSON) to stdout."""
 
-import sys
 from argparse import ArgumentParser
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
 from murmuration.communities.models import Community
 from murmuration.ops import archive
+
+from ._progress import progress
 
 
 class Command(BaseCommand):
@@ -25,14 +25,7 @@ class Command(BaseCommand):
         community = Community.objects.filter(slug=options["community"]).first()
         if community is None:
             raise CommandError(f"No community has the address “{options['community']}”.")
-        with tqdm(
-            total=len(archive.sections()),
-            desc="Exporting",
-            unit="part",
-            file=options.get("stderr") or sys.stderr,
-            disable=options["verbosity"] == 0,
-            leave=False,
-        ) as bar:
+        with progress(options, len(archive.sections()), "Exporting", "part") as bar:
             document = archive.export_community(community, tick=bar.update)
         # Written as-is: OutputWrapper would add a second newline after the document's own.
         self.stdout.write(archive.dumps(document), ending="")

@@ -6,9 +6,10 @@ from argparse import ArgumentParser
 from typing import IO, Any
 
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
 from murmuration.ops import archive
+
+from ._progress import progress
 
 
 class Command(BaseCommand):
@@ -27,14 +28,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         data = self._load(options["file"], options.get("stdin") or sys.stdin)
-        with tqdm(
-            total=archive.record_count(data),
-            desc="Importing",
-            unit="record",
-            file=options.get("stderr") or sys.stderr,
-            disable=options["verbosity"] == 0,
-            leave=False,
-        ) as bar:
+        with progress(options, archive.record_count(data), "Importing", "record") as bar:
             try:
                 restored = archive.restore(data, tick=bar.update)
             except archive.ArchiveError as error:
