@@ -8,9 +8,12 @@ Every value is still checked with the models' validators before it is saved.
 """
 
 import json
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
+from django.db import models
+
+from murmuration.accounts.models import User
 from murmuration.communities.models import (
     Community,
     Group,
@@ -31,6 +34,8 @@ from .archive import (
     moment,
     records,
 )
+
+Row = TypeVar("Row", bound=models.Model)
 
 # Community ---------------------------------------------------------------------------------
 
@@ -139,22 +144,42 @@ def export_members(context: ExportContext) -> list[dict[str, Any]]:
 
 def restore_members(context: ImportContext, value: Any, where: str) -> None:
     seen: set[int] = set()
-    batch = []
-    for record in records(value, where):
-        user = context.person(record, "person")
-        if user.pk in seen:
-            raise record.fail("person", f"{user.email} is listed twice.")
-        seen.add(user.pk)
-        membership = Membership(
+
+    def membership(record: Record) -> Membership:
+        return Membership(
             community=context.community,
-            user=user,
+            user=_unique_person(context, record, seen),
             role=record.text("role"),
             joined_at=record.moment("joined_at"),
         )
-        check(membership, record.where, exclude=["community", "user"])
-        batch.append(membership)
+
+    _restore_rows(context, records(value, where), Membership, membership, ["community", "user"])
+
+
+def _unique_person(context: ImportContext, record: Record, seen: set[int]) -> User:
+    """The record's person, refused when an earlier record of the same list names them too."""
+    user = context.person(record, "person")
+    if user.pk in seen:
+        raise record.fail("person", f"{user.email} is listed twice.")
+    seen.add(user.pk)
+    return user
+
+
+def _restore_rows(
+    context: ImportContext,
+    items: list[Record],
+    model: type[Row],
+    build: Callable[[Record], Row],
+    exclude: list[str],
+) -> None:
+    """Build a row from every record, check its values, then save them all in one query."""
+    batch = []
+    for record in items:
+        row = build(record)
+        check(row, record.where, exclude=exclude)
+        batch.append(row)
         context.tick()
-    Membership.objects.bulk_create(batch)
+    model._default_manager.bulk_create(batch)
 
 
 # Groups ------------------------------------------------------------------------------------
@@ -252,16 +277,13 @@ def _restore_group(
 
 
 def _restore_group_members(context: ImportContext, group: Group, items: list[Record]) -> None:
-    batch: dict[int, GroupMembership] = {}
+    seen: set[int] = set()
+    batch = []
     for record in items:
-        user = context.person(record, "person")
-        if user.pk in batch:
-            raise record.fail("person", f"{user.email} is listed twice.")
-        batch[user.pk] = GroupMembership(
-            group=group, user=user, joined_at=record.moment("joined_at")
-        )
+        user = _unique_person(context, record, seen)
+        batch.append(GroupMembership(group=group, user=user, joined_at=record.moment("joined_at")))
         context.tick()
-    GroupMembership.objects.bulk_create(batch.values())
+    GroupMembership.objects.bulk_create(batch)
 
 
 # Invitations -------------------------------------------------------------------------------
@@ -291,9 +313,8 @@ def export_invitations(context: ExportContext) -> list[dict[str, Any]]:
 
 
 def restore_invitations(context: ImportContext, value: Any, where: str) -> None:
-    batch = []
-    for record in records(value, where):
-        invitation = Invitation(
+    def invitation(record: Record) -> Invitation:
+        row = Invitation(
             community=context.community,
             token=record.text("token"),
             email=record.text("email"),
@@ -304,12 +325,13 @@ def restore_invitations(context: ImportContext, value: Any, where: str) -> None:
             uses=record.integer("uses"),
             revoked_at=record.optional_moment("revoked_at"),
         )
-        if not invitation.token or invitation.uses > invitation.max_uses:
+        if not row.token or row.uses > row.max_uses:
             raise ArchiveError(f"{record.where}: needs a token and at most max_uses uses.")
-        check(invitation, record.where, exclude=["community", "created_by"])
-        batch.append(invitation)
-        context.tick()
-    Invitation.objects.bulk_create(batch)
+        return row
+
+    _restore_rows(
+        context, records(value, where), Invitation, invitation, ["community", "created_by"]
+    )
 
 
 # Join requests -----------------------------------------------------------------------------
@@ -337,9 +359,8 @@ def export_join_requests(context: ExportContext) -> list[dict[str, Any]]:
 
 
 def restore_join_requests(context: ImportContext, value: Any, where: str) -> None:
-    batch = []
-    for record in records(value, where):
-        request = JoinRequest(
+    def join_request(record: Record) -> JoinRequest:
+        return JoinRequest(
             community=context.community,
             group=context.optional_group(record, "group"),
             user=context.person(record, "person"),
@@ -350,10 +371,9 @@ def restore_join_requests(context: ImportContext, value: Any, where: str) -> Non
             decided_by=context.optional_person(record, "decided_by"),
             decided_at=record.optional_moment("decided_at"),
         )
-        check(request, record.where, exclude=["community", "group", "user", "decided_by"])
-        batch.append(request)
-        context.tick()
-    JoinRequest.objects.bulk_create(batch)
+
+    exclude = ["community", "group", "user", "decided_by"]
+    _restore_rows(context, records(value, where), JoinRequest, join_request, exclude)
 
 
 # "community" must stay first: every other section belongs to it.
