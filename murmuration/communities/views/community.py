@@ -15,7 +15,7 @@ from murmuration.accounts.models import User
 from .. import actions, queries
 from .. import permissions as perms
 from ..forms import CommunitySettingsForm
-from ..models import Community, JoinRequest, Membership
+from ..models import Community, JoinPolicy, JoinRequest, Membership
 from .helpers import (
     Request,
     load_community,
@@ -79,6 +79,7 @@ def _outside_view(request: Request, viewer: perms.Viewer) -> HttpResponse:
         "viewer": viewer,
         "member_count": community.memberships.count(),
         "can_ask": perms.can_ask_to_join(viewer),
+        "by_request": community.join_policy == JoinPolicy.ASK,
         "waiting": waiting,
     }
     return TemplateResponse(request, "communities/outside.html", context)
