@@ -1,9 +1,7 @@
 """Helpers for page tests: a listed community, a bigger world for query budgets, htmx headers."""
 
-from collections.abc import Callable
-
-import pytest
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
@@ -73,13 +71,26 @@ def grow(world: World, members: int = 40, groups: int = 30) -> None:
     actions.invite_to_group(world.group_member, world.crew, people[0])
 
 
-def count_queries(client: Client, url: str) -> int:
+def outgrow_crew(world: World) -> None:
+    """Seven people in the crew, which is meant for 3–6."""
+    for n in range(6):
+        person = make_user(f"p{n}@example.org", f"Person {n}")
+        Membership.objects.create(community=world.community, user=person)
+        GroupMembership.objects.create(group=world.crew, user=person)
+
+
+def within_budget(client: Client, url: str, budget: int) -> HttpResponse:
+    """Open the page, which must answer 200 in at most `budget` queries."""
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200, response.status_code
-    return len(queries)
+    sql = "\n".join(query["sql"] for query in queries.captured_queries)
+    assert len(queries) <= budget, f"{len(queries)} queries, budget {budget}:\n{sql}"
+    return response
 
 
-@pytest.fixture
-def queries_for() -> Callable[[Client, str], int]:
-    return count_queries
+def within_budget_as_it_grows(world: World, client: Client, url: str, budget: int) -> HttpResponse:
+    """The page keeps to its budget in the small world and after `grow(world)`."""
+    within_budget(client, url, budget)
+    grow(world)
+    return within_budget(client, url, budget)

@@ -3,9 +3,9 @@
 import pytest
 
 from murmuration.communities import actions
-from murmuration.communities.models import GroupMembership, JoinRequest, Membership
-from tests.conftest import PERSONAS, make_user
-from tests.web.conftest import SECRET, grow, make_listed
+from murmuration.communities.models import JoinRequest, Membership
+from tests.conftest import PERSONAS
+from tests.web.conftest import SECRET, make_listed, outgrow_crew, within_budget_as_it_grows
 
 COMMUNITY_BUDGET = 9
 
@@ -122,10 +122,7 @@ def test_it_marks_private_groups_with_a_lock_for_those_who_see_them(world):
 
 def test_it_warns_when_a_group_has_outgrown_its_band(world):
     # Given seven people in a crew meant for 3–6
-    for n in range(6):
-        person = make_user(f"p{n}@example.org", f"Person {n}")
-        Membership.objects.create(community=world.community, user=person)
-        GroupMembership.objects.create(group=world.crew, user=person)
+    outgrow_crew(world)
     # When a member looks at the community
     content = world.client_for("member").get(url(world)).content.decode()
     # Then the crew shows its team badge and a warning to split
@@ -157,27 +154,15 @@ def test_it_shows_host_links_and_controls_only_to_hosts(world, persona):
 
 
 @pytest.mark.parametrize("persona", ["member", "host"])
-def test_it_keeps_the_community_page_within_its_query_budget_however_big_the_world(
-    world, persona, django_assert_max_num_queries
-):
+def test_it_keeps_the_community_page_within_its_query_budget_however_big_the_world(world, persona):
     client = world.client_for(persona)
-    with django_assert_max_num_queries(COMMUNITY_BUDGET):
-        assert client.get(url(world)).status_code == 200
-    grow(world)
-    with django_assert_max_num_queries(COMMUNITY_BUDGET):
-        response = client.get(url(world))
-    assert response.status_code == 200
+    response = within_budget_as_it_grows(world, client, url(world), COMMUNITY_BUDGET)
     assert "Grown 29" in response.content.decode()
 
 
-def test_it_keeps_the_outside_view_within_its_query_budget(world, django_assert_max_num_queries):
+def test_it_keeps_the_outside_view_within_its_query_budget(world):
     make_listed(world.community)
-    client = world.client_for("outsider")
-    with django_assert_max_num_queries(COMMUNITY_BUDGET):
-        client.get(url(world))
-    grow(world)
-    with django_assert_max_num_queries(COMMUNITY_BUDGET):
-        client.get(url(world))
+    within_budget_as_it_grows(world, world.client_for("outsider"), url(world), COMMUNITY_BUDGET)
 
 
 # Joining -----------------------------------------------------------------------------------

@@ -3,9 +3,8 @@
 import pytest
 
 from murmuration.communities import actions
-from murmuration.communities.models import GroupMembership, Membership
-from tests.conftest import PERSONAS, make_user
-from tests.web.conftest import SECRET, grow
+from tests.conftest import PERSONAS
+from tests.web.conftest import SECRET, grow, outgrow_crew, within_budget
 
 GROUP_BUDGET = 10
 
@@ -92,10 +91,7 @@ def test_it_leaves_hidden_child_groups_out(world):
 
 
 def test_it_prompts_an_outgrown_group_to_split(world):
-    for n in range(6):
-        person = make_user(f"p{n}@example.org", f"Person {n}")
-        Membership.objects.create(community=world.community, user=person)
-        GroupMembership.objects.create(group=world.crew, user=person)
+    outgrow_crew(world)
     content = world.client_for("group_member").get(url(world)).content.decode()
     assert "7 members — more than a crew (3–6)." in content
     assert "Consider splitting." in content
@@ -136,12 +132,11 @@ def test_it_shows_waiting_requests_to_the_group(world):
 @pytest.mark.parametrize("group", ["crew", "private_crew"])
 @pytest.mark.parametrize("persona", ["group_member", "host"])
 def test_it_keeps_the_group_page_within_its_query_budget_however_big_the_world(
-    world, group, persona, django_assert_max_num_queries
+    world, group, persona
 ):
     client = world.client_for(persona)
     target = getattr(world, group)
-    with django_assert_max_num_queries(GROUP_BUDGET):
-        assert client.get(url(world, target)).status_code == 200
+    within_budget(client, url(world, target), GROUP_BUDGET)
     grow(world)
     # Deep in the tree, with many members, children and requests
     deep = world.community.groups.filter(
@@ -152,5 +147,4 @@ def test_it_keeps_the_group_page_within_its_query_budget_however_big_the_world(
     ).first()
     assert deep is not None
     for page in (url(world, target), url(world, deep)):
-        with django_assert_max_num_queries(GROUP_BUDGET):
-            assert client.get(page).status_code == 200
+        within_budget(client, page, GROUP_BUDGET)

@@ -4,7 +4,7 @@ import pytest
 
 from murmuration.communities import actions
 from tests.conftest import PERSONAS
-from tests.web.conftest import SECRET, grow, make_listed
+from tests.web.conftest import SECRET, make_listed, outgrow_crew, within_budget_as_it_grows
 
 TREE_BUDGET = 6
 EXPECTED = {"anonymous": 302, "outsider": 404, "member": 200, "group_member": 200, "host": 200}
@@ -52,20 +52,10 @@ def test_it_shows_a_group_that_grew_since_the_page_was_drawn(world):
 
 
 def test_it_warns_when_a_crew_outgrows_its_band(world):
-    for n in range(6):
-        person = world.community.memberships.create(
-            user=type(world.host).objects.create_user(email=f"extra{n}@example.org")
-        ).user
-        actions.join_group(person, world.crew)
+    outgrow_crew(world)
     content = world.client_for("member").get(tree_url(world)).content.decode()
     assert "7 members — more than a crew (3–6). Consider splitting." in content
 
 
-def test_it_keeps_the_same_query_budget_for_a_large_community(world, django_assert_max_num_queries):
-    client = world.client_for("member")
-    with django_assert_max_num_queries(TREE_BUDGET):
-        client.get(tree_url(world))
-    grow(world)
-    with django_assert_max_num_queries(TREE_BUDGET):
-        response = client.get(tree_url(world))
-    assert response.status_code == 200
+def test_it_keeps_the_same_query_budget_for_a_large_community(world):
+    within_budget_as_it_grows(world, world.client_for("member"), tree_url(world), TREE_BUDGET)
