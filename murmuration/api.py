@@ -11,6 +11,7 @@ from ninja import NinjaAPI, Swagger
 from murmuration.accounts import api as accounts_api
 from murmuration.communities import api as communities_api
 from murmuration.errors import ActionError
+from murmuration.rhythms.api.practices import router as practices_router
 
 api = NinjaAPI(
     title="Murmuration API",
@@ -39,6 +40,7 @@ def action_error(request: HttpRequest, error: ActionError) -> HttpResponse:
 
 api.add_router("", accounts_api.router)
 api.add_router("", communities_api.router)
+api.add_router("", practices_router)
 
 
 def api_docs(request: HttpRequest) -> HttpResponse:
