@@ -47,7 +47,7 @@ _KNOWN = {"FREQ", "INTERVAL", "COUNT", "UNTIL", "BYDAY", "BYMONTHDAY", "BYMONTH"
 _KNOWN |= {"WKST"}
 _BYDAY = re.compile(r"^([+-]?)(\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$")
 _UNTIL = re.compile(r"^(\d{8})(?:T(\d{6})(Z?))?$")
-_INT = re.compile(r"^[+-]?\d{1,4}$")
+_INT = re.compile(r"^[+-]?\d{1,9}$")
 
 
 class RecurrenceError(ValueError):
