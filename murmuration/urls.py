@@ -6,6 +6,7 @@ from .api import api, api_docs
 urlpatterns = [
     path("", include("murmuration.communities.urls")),
     path("", include("murmuration.rhythms.urls")),
+    path("", include("murmuration.rhythms.urls_calendar")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("murmuration.accounts.urls")),
     path("api/v1/", api.urls),
