@@ -3,7 +3,9 @@
 from datetime import date
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from murmuration.communities import actions as community_actions
 from murmuration.rhythms.feed_actions import create_feed, revoke_feed
@@ -270,3 +272,19 @@ def test_it_treats_revoking_twice_as_done(world):
     feed = create_feed(world.group_member)
     first = revoke_feed(world.group_member, feed).revoked_at
     assert revoke_feed(world.group_member, feed).revoked_at == first
+
+
+def test_it_draws_the_links_page_in_the_same_number_of_queries_for_more_groups(world):
+    client = world.client_for("group_member")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/me/calendar/").status_code == 200
+        return len(captured)
+
+    create_feed(world.group_member, world.crew)
+    few = queries()
+    for n in range(8):
+        group = community_actions.call_group(world.group_member, world.community, name=f"Pod {n}")
+        create_feed(world.group_member, group)
+    assert queries() == few
