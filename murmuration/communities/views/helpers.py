@@ -1,4 +1,5 @@
-"""Loading what a page is about, and turning refusals into responses, the same way everywhere.
+"""Loading what a page is about, submitting its form, and turning refusals into responses, the
+same way everywhere.
 
 Every lookup that could reveal a private community or group raises the same `Http404` as a
 lookup of something that does not exist, so a guessed address tells nothing.
