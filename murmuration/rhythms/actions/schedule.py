@@ -2,7 +2,7 @@
 
 import contextlib
 import dataclasses
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.db import transaction
 from django.db.models import F
@@ -264,42 +264,51 @@ def _reschedule(
     *,
     now: datetime,
 ) -> None:
-    today = recurrence.to_local(now, new_zone).date()
-    anchor = max(new_date or today, today)
-    if rule_text == rhythm.rrule:
-        rule_text = _remaining_count(rhythm, anchor)
-    rule, first_date = _schedule(rule_text, anchor, new_time, new_zone, earliest=anchor)
-    rhythm.rrule, rhythm.start_date = rule, first_date
-    rhythm.start_time, rhythm.time_zone = new_time, new_zone
-    # Sessions the new rule still gives are kept as they are; those it no longer gives go,
-    # unless someone moved them by hand, which is a decision about that one meeting.
-    keep = set(sessions.rhythm_occurrences(rhythm, after=now, before=sessions.horizon(now)))
-    Session.objects.filter(
-        rhythm=rhythm, starts_at__gt=now, current_step__isnull=True, finished_at__isnull=True
-    ).filter(starts_at=F("occurrence")).exclude(occurrence__in=keep).delete()
-    sessions.ensure_sessions(rhythm, sessions.horizon(now), after=now)
+    """Restart the rhythm at its first session after `now` under the new schedule.
 
-
-def _remaining_count(rhythm: Rhythm, anchor: date) -> str:
-    """The same rule with COUNT reduced by the sessions it already gave before `anchor`."""
-    rule = recurrence.parse(rhythm.rrule, rhythm.time_zone)
-    if rule.count is None:
-        return rhythm.rrule
-    before = recurrence.to_utc(datetime.combine(anchor, time.min), rhythm.time_zone)
-    given = len(
-        recurrence.occurrences(
-            rule,
-            rhythm.start_date,
-            rhythm.start_time,
-            rhythm.time_zone,
-            after=recurrence.to_utc(datetime.combine(rhythm.start_date, time.min), "UTC")
-            - timedelta(days=2),  # before the start in any zone
-            before=before,
-        )
+    The new rule is laid over the original first date (unless a new one is given), so what a
+    rule leaves implicit stays as it was: "weekly" keeps its weekday, "fortnightly" its weeks,
+    "monthly" its day, and a COUNT keeps counting the sessions already held.
+    """
+    base = new_date or rhythm.start_date
+    try:
+        rule = recurrence.parse(rule_text, new_zone)
+    except recurrence.RecurrenceError as error:
+        raise ActionError(str(error), field="recurrence") from error
+    dawn = datetime.combine(base, time.min, tzinfo=UTC) - timedelta(days=2)
+    upcoming = recurrence.occurrences(
+        rule, base, new_time, new_zone, after=now, before=now + MAX_FUTURE_START, limit=1
     )
-    if given >= rule.count:
-        raise ActionError(_("This rhythm has no sessions left to change."), field="recurrence")
-    return dataclasses.replace(rule, count=rule.count - given).text()
+    if not upcoming:
+        raise ActionError(_("This rule gives no sessions from now on."), field="recurrence")
+    if rule.count is not None:
+        held = len(
+            recurrence.occurrences(rule, base, new_time, new_zone, after=dawn, before=upcoming[0])
+        )
+        rule = dataclasses.replace(rule, count=rule.count - held)
+    first_date = recurrence.to_local(upcoming[0], new_zone).date()
+    rhythm.rrule, rhythm.start_date = _schedule(
+        rule.text(), first_date, new_time, new_zone, earliest=first_date
+    )
+    old_zone = rhythm.time_zone
+    rhythm.start_time, rhythm.time_zone = new_time, new_zone
+    new_starts = sessions.rhythm_occurrences(rhythm, after=now, before=sessions.horizon(now))
+    upcoming_sessions = Session.objects.filter(
+        rhythm=rhythm, starts_at__gt=now, current_step__isnull=True, finished_at__isnull=True
+    ).exclude(occurrence__in=new_starts)
+    # A session someone moved by hand is a decision about that one meeting, so it stays; when
+    # the new rule has a session on the same day, the moved one stands in for it (it takes
+    # that occurrence), so the week does not get two. Unmoved sessions the rule no longer
+    # gives are removed.
+    by_day = {recurrence.to_local(start, new_zone).date(): start for start in new_starts}
+    for session in upcoming_sessions.exclude(starts_at=F("occurrence")):
+        day = recurrence.to_local(session.occurrence, old_zone).date()
+        if day in by_day:
+            session.occurrence = by_day.pop(day)
+            session.sequence += 1
+            session.save(update_fields=["occurrence", "sequence"])
+    upcoming_sessions.filter(starts_at=F("occurrence")).delete()
+    sessions.ensure_sessions(rhythm, sessions.horizon(now), after=now)
 
 
 @transaction.atomic
