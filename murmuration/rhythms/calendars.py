@@ -4,7 +4,8 @@ Each rhythm becomes one recurring VEVENT whose DTSTART is the rhythm's local tim
 plus its RRULE, so calendar apps expand it themselves and keep a weekly 19:00 at 19:00 across
 daylight-saving changes. Sessions that differ from what the rule says are written against that
 series: a cancelled one as an EXDATE, a moved or otherwise changed one as an override VEVENT
-with the same UID and a RECURRENCE-ID naming the occurrence it replaces.
+with the same UID and a RECURRENCE-ID naming the occurrence it replaces. Sessions the current
+rule no longer produces (held before the rhythm changed its rule or time) stand on their own.
 
 Only schedule facts go into a feed (times, place, facilitator, practice). Notes and check-ins
 are never loaded here, so they cannot leak into a calendar that is shared by URL.
