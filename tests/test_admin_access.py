@@ -43,10 +43,13 @@ def test_it_lets_a_superuser_in(superuser_client):
     assert superuser_client.get("/admin/").status_code == 200
 
 
-@pytest.mark.xfail(
-    strict=True, reason="no ModelAdmin is registered for Group (murmuration/communities/admin.py)"
-)
 def test_it_shows_a_superuser_the_groups(world, superuser_client):
     response = superuser_client.get("/admin/communities/group/")
     assert response.status_code == 200
     assert world.private_crew.name in response.content.decode()
+
+
+def test_it_gives_operators_no_view_of_what_pods_share_inside(superuser_client):
+    """Session notes and check-ins stay private to the pod, from operators too."""
+    for path in ("/admin/rhythms/sessionnote/", "/admin/rhythms/checkin/"):
+        assert superuser_client.get(path).status_code == 404
