@@ -308,3 +308,28 @@ def test_only_group_members_end_rhythms(world, clock):
             actions.end_rhythm(person, rhythm)
     rhythm.refresh_from_db()
     assert rhythm.ended_at is None
+
+
+def test_saving_a_form_unchanged_leaves_the_schedule_alone(world, clock):
+    rhythm = weekly(world, start_date=date(2029, 12, 17), recurrence="FREQ=WEEKLY;COUNT=8")
+    ids = set(rhythm.sessions.values_list("pk", flat=True))
+    actions.update_rhythm(
+        world.group_member,
+        rhythm,
+        name=rhythm.name,
+        recurrence="freq=weekly;count=8",
+        start_date=rhythm.start_date,
+        start_time=rhythm.start_time,
+        time_zone=rhythm.time_zone,
+        duration_minutes=rhythm.duration_minutes,
+    )
+    rhythm.refresh_from_db()
+    assert (rhythm.rrule, rhythm.start_date) == ("FREQ=WEEKLY;COUNT=8", date(2029, 12, 17))
+    assert set(rhythm.sessions.values_list("pk", flat=True)) == ids
+
+
+def test_moving_to_another_zone_keeps_the_local_time(world, clock):
+    rhythm = weekly(world)
+    actions.update_rhythm(world.group_member, rhythm, time_zone="America/New_York")
+    assert starts(rhythm)[0] == utc(2030, 1, 8, 0)  # Monday 19:00 in New York
+    assert len(starts(rhythm)) == 12

@@ -15,7 +15,8 @@ from murmuration.communities.permissions import Viewer
 from murmuration.errors import ActionError, Conflict, NotAllowed
 
 from .. import permissions as perms
-from .. import recurrence, sessions
+from .. import recurrence as rules
+from .. import sessions
 from ..models import (
     LOCATION_MAX,
     MAX_DURATION_MINUTES,
@@ -106,11 +107,11 @@ def _schedule(
     apps disagree about a DTSTART the rule does not produce, and this way none has to guess.
     """
     try:
-        rule = recurrence.parse(rule_text, time_zone)
-        first = recurrence.check(rule, max(start_date, earliest), start_time, time_zone)
-    except recurrence.RecurrenceError as error:
+        rule = rules.parse(rule_text, time_zone)
+        first = rules.check(rule, max(start_date, earliest), start_time, time_zone)
+    except rules.RecurrenceError as error:
         raise ActionError(str(error), field="recurrence") from error
-    first_date = recurrence.to_local(first, time_zone).date()
+    first_date = rules.to_local(first, time_zone).date()
     if first_date - timezone.localdate() > MAX_FUTURE_START:
         raise ActionError(
             _("The first session would be more than five years away."), field="start_date"
@@ -224,9 +225,15 @@ def update_rhythm(
     new_zone = _clean_time_zone(time_zone) if time_zone is not None else rhythm.time_zone
     new_time = _clean_time(start_time) if start_time is not None else rhythm.start_time
     new_date = _clean_date(start_date) if start_date is not None else None
-    rule_text = recurrence if recurrence is not None else rhythm.rrule
+    rule_text = rhythm.rrule
+    if recurrence is not None:
+        try:
+            rule_text = rules.normalise(recurrence, new_zone)
+        except rules.RecurrenceError as error:
+            raise ActionError(str(error), field="recurrence") from error
+    # Forms send every field; only a real difference restarts the schedule.
     reschedule = (
-        (recurrence is not None and recurrence.strip() not in {rhythm.rrule, ""})
+        rule_text != rhythm.rrule
         or new_date not in {None, rhythm.start_date}
         or new_time != rhythm.start_time
         or new_zone != rhythm.time_zone
@@ -272,21 +279,21 @@ def _reschedule(
     """
     base = new_date or rhythm.start_date
     try:
-        rule = recurrence.parse(rule_text, new_zone)
-    except recurrence.RecurrenceError as error:
+        rule = rules.parse(rule_text, new_zone)
+    except rules.RecurrenceError as error:
         raise ActionError(str(error), field="recurrence") from error
     dawn = datetime.combine(base, time.min, tzinfo=UTC) - timedelta(days=2)
-    upcoming = recurrence.occurrences(
+    upcoming = rules.occurrences(
         rule, base, new_time, new_zone, after=now, before=now + MAX_FUTURE_START, limit=1
     )
     if not upcoming:
         raise ActionError(_("This rule gives no sessions from now on."), field="recurrence")
     if rule.count is not None:
         held = len(
-            recurrence.occurrences(rule, base, new_time, new_zone, after=dawn, before=upcoming[0])
+            rules.occurrences(rule, base, new_time, new_zone, after=dawn, before=upcoming[0])
         )
         rule = dataclasses.replace(rule, count=rule.count - held)
-    first_date = recurrence.to_local(upcoming[0], new_zone).date()
+    first_date = rules.to_local(upcoming[0], new_zone).date()
     rhythm.rrule, rhythm.start_date = _schedule(
         rule.text(), first_date, new_time, new_zone, earliest=first_date
     )
@@ -300,9 +307,9 @@ def _reschedule(
     # the new rule has a session on the same day, the moved one stands in for it (it takes
     # that occurrence), so the week does not get two. Unmoved sessions the rule no longer
     # gives are removed.
-    by_day = {recurrence.to_local(start, new_zone).date(): start for start in new_starts}
+    by_day = {rules.to_local(start, new_zone).date(): start for start in new_starts}
     for session in upcoming_sessions.exclude(starts_at=F("occurrence")):
-        day = recurrence.to_local(session.occurrence, old_zone).date()
+        day = rules.to_local(session.occurrence, old_zone).date()
         if day in by_day:
             session.occurrence = by_day.pop(day)
             session.sequence += 1
