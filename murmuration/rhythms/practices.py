@@ -463,5 +463,11 @@ def dump_many(practices: Iterable[CleanPractice | PracticeLike], format: str = "
 
 
 def dump_fragment(value: list[dict[str, Any]]) -> str:
-    """Steps or roles as YAML for the web form's text areas."""
-    return _dump_data(value, "yaml") if value else ""
+    """Steps or roles as YAML for the web form's text areas.
+
+    Long text stays on one line, which the browser wraps softly: YAML's own folded lines would
+    carry indentation a person editing them could easily break.
+    """
+    if not value:
+        return ""
+    return yaml.dump(value, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1_000_000)

@@ -7,6 +7,7 @@ The add/edit form takes the steps and the roles as YAML in two text areas: that 
 JavaScript, with any keyboard and screen reader, and is the same format as an exported file.
 """
 
+from datetime import datetime
 from typing import Any
 
 from django import forms
@@ -56,7 +57,9 @@ class PracticeForm(Form):
     is_retrospective = forms.BooleanField(
         label=gettext_lazy("This is a retrospective"),
         required=False,
-        help_text=gettext_lazy("Groups are offered it when a commitment reaches its review."),
+        help_text=gettext_lazy(
+            "A way for a group to look back: what's working, what could be better, what to change."
+        ),
     )
     roles = forms.CharField(
         label=gettext_lazy("Roles (YAML)"),
@@ -95,7 +98,7 @@ class PracticeForm(Form):
         except practices.PracticeFileError as error:
             raise ActionError(error.message, field=error.field) from error
 
-    def expected_updated_at(self) -> Any:
+    def expected_updated_at(self) -> datetime | None:
         raw = self.cleaned_data.get("updated_at") or ""
         if not raw:
             return None
