@@ -16,29 +16,33 @@ No Django imports; `rhythms.sessions` adapts rows in and out.
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Generic, TypeVar
+
+P = TypeVar("P", bound=Hashable)  # a person: a user id in the app, a name in tests
+K = TypeVar("K", bound=Hashable)  # a session's key
 
 
 @dataclass(frozen=True)
-class Candidate:
+class Candidate(Generic[P]):
     """Someone in the rotation, with their history before the sessions being planned."""
 
-    person: Hashable
+    person: P
     count: int = 0
     last: datetime | None = None
 
 
 @dataclass(frozen=True)
-class Slot:
+class Slot(Generic[K, P]):
     """A session to plan. A fixed slot keeps `facilitator`, which may be nobody."""
 
-    key: Hashable
+    key: K
     starts_at: datetime
-    absent: frozenset[Hashable] = field(default_factory=frozenset)
+    absent: frozenset[P] = field(default_factory=frozenset)
     fixed: bool = False
-    facilitator: Hashable | None = None
+    facilitator: P | None = None
 
 
-def plan(candidates: Sequence[Candidate], slots: Iterable[Slot]) -> dict[Hashable, Hashable | None]:
+def plan(candidates: Sequence[Candidate[P]], slots: Iterable[Slot[K, P]]) -> dict[K, P | None]:
     """Choose a facilitator for each slot, in order of start; None when nobody is available.
 
     `candidates` are in join order, which breaks the last ties.
@@ -46,10 +50,10 @@ def plan(candidates: Sequence[Candidate], slots: Iterable[Slot]) -> dict[Hashabl
     order = {c.person: index for index, c in enumerate(candidates)}
     counts = {c.person: c.count for c in candidates}
     last = {c.person: c.last for c in candidates}
-    chosen: dict[Hashable, Hashable | None] = {}
+    chosen: dict[K, P | None] = {}
     for slot in sorted(slots, key=lambda s: s.starts_at):
         if slot.fixed:
-            person: Hashable | None = slot.facilitator
+            person: P | None = slot.facilitator
         else:
             available = [p for p in order if p not in slot.absent]
             person = min(available, key=lambda p: _rank(p, counts, last, order), default=None)
@@ -61,11 +65,8 @@ def plan(candidates: Sequence[Candidate], slots: Iterable[Slot]) -> dict[Hashabl
 
 
 def _rank(
-    person: Hashable,
-    counts: dict[Hashable, int],
-    last: dict[Hashable, datetime | None],
-    order: dict[Hashable, int],
-) -> tuple[int, int, float, int]:
+    person: P, counts: dict[P, int], last: dict[P, datetime | None], order: dict[P, int]
+) -> tuple[int, bool, float, int]:
     when = last[person]
     # (count, has facilitated, when, join order): never-facilitated sorts before any date.
     return counts[person], when is not None, when.timestamp() if when else 0.0, order[person]
@@ -73,18 +74,18 @@ def _rank(
 
 def share_out(
     roles: Sequence[str],
-    people: Sequence[Hashable],
-    history: dict[str, dict[Hashable, int]],
+    people: Sequence[P],
+    history: dict[str, dict[P, int]],
     *,
-    exclude: Iterable[Hashable] = (),
-) -> dict[str, Hashable]:
+    exclude: Iterable[P | None] = (),
+) -> dict[str, P]:
     """Give each rotating role (e.g. the case giver) to a different person, fairly over time.
 
     `history[role][person]` is how often that person held the role before; the least-practised
     person gets it, ties going to `people`'s order. Roles are skipped when nobody is left.
     """
-    taken = set(exclude)
-    result: dict[str, Hashable] = {}
+    taken: set[P | None] = set(exclude)
+    result: dict[str, P] = {}
     for role in roles:
         held = history.get(role, {})
         free = [p for p in people if p not in taken]

@@ -6,7 +6,7 @@ by `rhythms.actions` (which has checked) and by the periodic top-up, which acts 
 """
 
 from collections import defaultdict
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, time, timedelta
 
 from django.db import transaction
@@ -38,7 +38,9 @@ def rhythm_occurrences(rhythm: Rhythm, *, after: datetime, before: datetime) -> 
 def ensure_sessions(
     rhythm: Rhythm, until: datetime | None = None, *, after: datetime | None = None
 ) -> int:
-    """Create the sessions the rule gives up to `until` (default: the horizon); return how many.
+    """Create the sessions the rule gives up to `until` (default: the horizon).
+
+    Returns how many were missing; a call running at the same moment may have added some first.
 
     Without `after`, only occurrences later than the newest existing one are added, so a rule
     changed by `update_rhythm` never grows sessions in the past. Inserts ignore the
@@ -101,7 +103,7 @@ def rotation_people(rhythm: Rhythm) -> list[int]:
     )
 
 
-def _candidates(people: Sequence[int], history: Iterable[Session]) -> list[rotation.Candidate]:
+def _candidates(people: Sequence[int], history: Iterable[Session]) -> list[rotation.Candidate[int]]:
     counts: dict[int, int] = defaultdict(int)
     last: dict[int, datetime] = {}
     for session in history:
@@ -119,9 +121,11 @@ def _plan_new(rhythm: Rhythm, new: list[Session]) -> None:
         "facilitator_id", "starts_at"
     )
     candidates = _candidates(rotation_people(rhythm), history)
-    slots = [rotation.Slot(index, s.starts_at) for index, s in enumerate(new)]
+    slots: list[rotation.Slot[int, int]] = [
+        rotation.Slot(index, s.starts_at) for index, s in enumerate(new)
+    ]
     for index, person in rotation.plan(candidates, slots).items():
-        new[int(index)].facilitator_id = person  # type: ignore[call-overload, assignment]
+        new[index].facilitator_id = person
 
 
 def is_settled(session: Session, now: datetime) -> bool:
@@ -145,7 +149,7 @@ def replan(rhythm: Rhythm, now: datetime | None = None) -> list[Session]:
     )
     past = [s for s in sessions if is_settled(s, now)]
     upcoming = [s for s in sessions if not is_settled(s, now)]
-    absent: dict[int, set[Hashable]] = defaultdict(set)
+    absent: dict[int, set[int]] = defaultdict(set)
     for session_id, user_id in Attendance.objects.filter(
         session__in=[s.pk for s in upcoming], rsvp=Attendance.Rsvp.NO
     ).values_list("session_id", "user_id"):
@@ -163,7 +167,7 @@ def replan(rhythm: Rhythm, now: datetime | None = None) -> list[Session]:
     chosen = rotation.plan(_candidates(rotation_people(rhythm), past), slots)
     changed = [s for s in upcoming if chosen[s.pk] != s.facilitator_id]
     for session in changed:
-        session.facilitator_id = chosen[session.pk]  # type: ignore[assignment]
+        session.facilitator_id = chosen[session.pk]
         session.sequence += 1
     Session.objects.bulk_update(changed, ["facilitator", "sequence"])
     return changed
@@ -178,8 +182,8 @@ def rotating_roles(practice: Practice | None) -> list[str]:
     return [str(role["name"]) for role in practice.roles if role.get("rotates")]
 
 
-def _role_history(rhythm: Rhythm, before: datetime) -> dict[str, dict[Hashable, int]]:
-    history: dict[str, dict[Hashable, int]] = defaultdict(lambda: defaultdict(int))
+def _role_history(rhythm: Rhythm, before: datetime) -> dict[str, dict[int, int]]:
+    history: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
     held = Session.objects.filter(
         rhythm=rhythm, status=Session.Status.SCHEDULED, starts_at__lt=before
     ).values_list("roles", flat=True)
