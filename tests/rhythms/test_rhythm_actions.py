@@ -333,3 +333,33 @@ def test_moving_to_another_zone_keeps_the_local_time(world, clock):
     actions.update_rhythm(world.group_member, rhythm, time_zone="America/New_York")
     assert starts(rhythm)[0] == utc(2030, 1, 8, 0)  # Monday 19:00 in New York
     assert len(starts(rhythm)) == 12
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_top_ups_at_once_neither_duplicate_nor_lose_sessions(world, clock):
+    import threading
+
+    from django.db import connection
+
+    rhythm = weekly(world)
+    Session.objects.filter(rhythm=rhythm, starts_at__gt=utc(2030, 1, 20)).delete()
+    clock.set(NOW + timedelta(weeks=2))
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def top_up():
+        try:
+            barrier.wait()
+            sessions.ensure_sessions(Rhythm.objects.get(pk=rhythm.pk))
+        except Exception as error:  # surfaced by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=top_up) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(starts(rhythm)) == len(set(starts(rhythm))) == 14
