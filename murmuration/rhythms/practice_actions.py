@@ -195,8 +195,10 @@ def update_practice(
     the practice has changed since, nothing is saved: silently keeping the last writer's steps
     would throw away someone else's work.
     """
+    # Only the practice's row is locked: PostgreSQL refuses FOR UPDATE on the nullable side
+    # of the outer join that brings the community along (built-ins have none).
     locked = (
-        Practice.objects.select_for_update()
+        Practice.objects.select_for_update(of=("self",))
         .select_related("community")
         .filter(pk=practice.pk)
         .first()
