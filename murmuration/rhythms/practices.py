@@ -79,8 +79,12 @@ class Step:
     role: str | None = None
 
     def as_data(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"title": self.title, "minutes": self.minutes}
-        data["guidance"] = self.guidance
+        data: dict[str, Any] = {
+            "title": self.title,
+            "minutes": self.minutes,
+            "guidance": self.guidance,
+        }
+        # A step without a role leaves the key out, so files stay as short as people write them.
         if self.role is not None:
             data["role"] = self.role
         return data
