@@ -12,6 +12,8 @@ from murmuration.accounts import api as accounts_api
 from murmuration.communities import api as communities_api
 from murmuration.errors import ActionError
 from murmuration.rhythms.api.practices import router as practices_router
+from murmuration.rhythms.api.rhythms import router as rhythms_router
+from murmuration.rhythms.api.sessions import router as sessions_router
 
 api = NinjaAPI(
     title="Murmuration API",
@@ -41,6 +43,8 @@ def action_error(request: HttpRequest, error: ActionError) -> HttpResponse:
 api.add_router("", accounts_api.router)
 api.add_router("", communities_api.router)
 api.add_router("", practices_router)
+api.add_router("", rhythms_router)
+api.add_router("", sessions_router)
 
 
 def api_docs(request: HttpRequest) -> HttpResponse:
