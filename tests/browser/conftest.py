@@ -45,6 +45,12 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture
 def new_page(browser: Browser, live_server) -> Iterator:
     """Open a fresh browser context (its own cookies) for each person in a test."""
+    # Live-server tests empty the database between tests, which also removes the rows that
+    # migrations installed; put the built-in practices back, as every real install has them.
+    from murmuration.rhythms import builtin_practices
+    from murmuration.rhythms.models import Practice
+
+    builtin_practices.install(Practice)
     contexts = []
 
     def open_page() -> Page:
