@@ -83,11 +83,19 @@ def _step_context(session: Session) -> dict[str, Any]:
     steps = list(session.practice.steps) if session.practice else []
     index = session.current_step
     step = steps[index] if index is not None and 0 <= index < len(steps) else None
-    holder_ids = {pk for pk in (session.roles or {}).values() if isinstance(pk, int)}
+    given = session.roles or {}
+    holder_ids = {pk for pk in given.values() if isinstance(pk, int)}
     people = {u.pk: u for u in User.objects.filter(pk__in=holder_ids)} if holder_ids else {}
+    # Every role of the practice, with whoever holds it; a role nobody was given (one that
+    # does not rotate, or a small group) is agreed in the room.
+    practice_roles = session.practice.roles if session.practice else []
     roles = [
-        {"name": name, "person": people.get(pk) if isinstance(pk, int) else None}
-        for name, pk in (session.roles or {}).items()
+        {
+            "name": str(role.get("name", "")),
+            "person": people.get(given.get(str(role.get("name", "")), 0) or 0),
+            "description": role.get("description", ""),
+        }
+        for role in practice_roles
     ]
     holder = None
     if step and step.get("role"):
