@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from murmuration.accounts import availability
 from murmuration.communities.models import Group
 from murmuration.communities.permissions import Viewer
-from murmuration.errors import ActionError, Conflict, NotAllowed
+from murmuration.errors import ActionError, Conflict
 
 from .. import permissions as perms
 from .. import recurrence as rules
@@ -398,7 +398,7 @@ def restore_session(
     if not session.is_cancelled:
         raise Conflict(_("This session is not cancelled."))
     if rhythm.ended_at is not None and session.starts_at > rhythm.ended_at:
-        raise NotAllowed(_("This rhythm has ended."))
+        raise ActionError(_("This rhythm has ended."))
     session.status = Session.Status.SCHEDULED
     session.sequence += 1
     session.save(update_fields=["status", "sequence"])
