@@ -13,7 +13,6 @@ Only the group's members run a session: the runner shows check-ins and notes, wh
 to them, so anyone else is refused, a community host included.
 """
 
-import zlib
 from typing import Any
 
 from django.contrib import messages
@@ -42,7 +41,7 @@ from .. import actions
 from .. import permissions as perms
 from ..forms import CheckInForm, NoteForm
 from ..models import CheckIn, Session, SessionNote
-from .sessions import load_schedule, timed
+from .sessions import list_state, load_schedule, timed
 
 PAGE = "rhythms/runner.html"
 
@@ -70,13 +69,6 @@ def step_state(session: Session) -> str:
     began = int(session.step_started_at.timestamp()) if session.step_started_at else 0
     done = "f" if session.finished_at else ("c" if session.is_cancelled else "r")
     return f"{session.current_step if session.current_step is not None else '-'}.{began}.{done}"
-
-
-def _list_state(rows: list[Any]) -> str:
-    text = "|".join(
-        f"{row.pk}:{getattr(row, 'word', '')}:{getattr(row, 'rating', '')}" for row in rows
-    )
-    return f"{len(rows)}.{zlib.crc32(text.encode())}"
 
 
 def _step_context(session: Session) -> dict[str, Any]:
@@ -151,12 +143,12 @@ def _page(
         breadcrumb=[*ancestors(group, groups), group],
         when=timed(session),
         checkins=checkins,
-        checkins_state=_list_state(checkins),
+        checkins_state=list_state(checkins),
         checkin_form=CheckInForm(
             initial={"word": mine.word, "rating": mine.rating} if mine else None
         ),
         notes=notes,
-        notes_state=_list_state(notes),
+        notes_state=list_state(notes),
         note_form=NoteForm(),
         next="run",
         poll=True,
@@ -199,7 +191,7 @@ def shared(request: Request, slug: str, group_slug: str, session_id: int) -> Htt
         template, key = "rhythms/_notes.html#list", "notes"
     else:
         raise not_found()
-    state = _list_state(rows)
+    state = list_state(rows)
     if request.GET.get("state") == state:
         return HttpResponse(status=204)
     context = {
@@ -299,7 +291,7 @@ def check_in(request: Request, slug: str, group_slug: str, session_id: int) -> H
         "group": group,
         "session": session,
         "checkins": checkins,
-        "checkins_state": _list_state(checkins),
+        "checkins_state": list_state(checkins),
         "checkin_form": form,
         "checked_in": status == 200,
         "poll": True,

@@ -8,6 +8,7 @@ community host who is not in the group gets a page without them (DESIGN.md, priv
 Also here: the loaders and the time labels the rhythm, calendar and runner pages share.
 """
 
+import zlib
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
@@ -101,6 +102,12 @@ def session_in(group: Group, session_id: int) -> Session:
 def session_url(session: Session, name: str = "rhythms:session") -> str:
     group = session.group
     return reverse(name, args=[group.community.slug, group.slug, session.pk])
+
+
+def list_state(rows: list[Any]) -> str:
+    """A short fingerprint of a list of notes or check-ins, for the runner's polling."""
+    text = "|".join(f"{r.pk}:{getattr(r, 'word', '')}:{getattr(r, 'rating', '')}" for r in rows)
+    return f"{len(rows)}.{zlib.crc32(text.encode())}"
 
 
 def require_part(viewer: Viewer, group: Group) -> None:
@@ -471,13 +478,16 @@ def add_note(request: Request, slug: str, group_slug: str, session_id: int) -> H
             return redirect(session_url(session, "rhythms:runner" if runner else "rhythms:session"))
     if request.htmx:
         notes = list(session.notes.select_related("author"))
+        on_runner = request.POST.get("next") == "run"
         context = {
             "community": viewer.community,
             "group": group,
             "session": session,
             "notes": notes,
+            "notes_state": list_state(notes),
             "note_form": form,
-            "next": request.POST.get("next", ""),
+            "next": "run" if on_runner else "",
+            "poll": on_runner,
         }
         return TemplateResponse(request, "rhythms/_notes.html", context, status=status)
     return _page(request, slug, group_slug, session_id, status=status, note_form=form)
