@@ -6,3 +6,7 @@ class RhythmsConfig(AppConfig):
 
     name = "murmuration.rhythms"
     label = "rhythms"
+
+    def ready(self) -> None:
+        # Registers the rhythms' sections of the community archive (practices, rhythms).
+        from murmuration.ops import archive_rhythms  # noqa: F401

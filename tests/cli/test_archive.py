@@ -113,7 +113,7 @@ def test_it_writes_nothing_from_a_truncated_file(demo_community, tmp_path):
     [
         (lambda d: d.update(format="something-else"), "not a Murmuration community archive"),
         (lambda d: d.update(version=99), "newer Murmuration"),
-        (lambda d: d.update(rhythms=[]), "does not know: rhythms"),
+        (lambda d: d.update(telepathy=[]), "does not know: telepathy"),
         (lambda d: d.pop("community"), "“community” section is missing"),
         (lambda d: d["people"][3].update(time_zone="Mars/Olympus"), r"people\[3\]: time_zone"),
         (lambda d: d["people"].append(dict(d["people"][0])), "appears twice"),
