@@ -6,6 +6,7 @@ environment variable read through the small helpers below; nothing else needs ed
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -132,6 +133,11 @@ def _databases() -> dict:
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
             ),
         }
+        # Tests use a file too, not the shared-cache memory database, which answers a second
+        # writer with "table is locked" instead of queueing it: concurrency tests must see what
+        # production sees. One file per process, so parallel workers and runs never share one.
+        test_file = Path(tempfile.gettempdir()) / f"murmuration-test-{os.getpid()}.sqlite3"
+        config["TEST"] = {"NAME": str(test_file)}
     return {"default": config}
 
 

@@ -341,10 +341,6 @@ def test_two_top_ups_at_once_neither_duplicate_nor_lose_sessions(world, clock):
 
     from django.db import connection
 
-    if connection.vendor == "sqlite":
-        # The in-memory test database refuses a second writer outright ("table is locked")
-        # where the WAL file database the app runs on waits its turn; CI runs this on PostgreSQL.
-        pytest.skip("concurrent writers need PostgreSQL in tests")
     rhythm = weekly(world)
     Session.objects.filter(rhythm=rhythm, starts_at__gt=utc(2030, 1, 20)).delete()
     clock.set(NOW + timedelta(weeks=2))
