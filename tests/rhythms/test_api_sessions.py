@@ -506,3 +506,16 @@ def test_it_refuses_an_unknown_runner_action(world, crew):
         url(upcoming(crew), "/runner"), {"action": "skip"}
     )
     assert response.status_code == 422
+
+
+@access(anonymous=401, outsider=404, member=403, group_member=200, host=403)
+def test_an_empty_change_answers_like_a_real_one(world, crew, persona, status):
+    response = api_for(world, persona).patch(url(upcoming(crew)), {})
+    assert response.status_code == status
+
+
+def test_the_api_docs_describe_the_window_as_from_and_to(world):
+    schema = api_for(world, "member").get("/openapi.json").json()
+    operation = schema["paths"]["/api/v1/communities/{slug}/groups/{group_slug}/sessions"]["get"]
+    names = {p["name"] for p in operation["parameters"]}
+    assert {"from", "to", "limit", "offset"} <= names

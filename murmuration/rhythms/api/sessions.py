@@ -29,6 +29,7 @@ from .. import actions, queries, sessions
 from .. import permissions as perms
 from ..actions.attendance import TAKE_PART
 from ..actions.common import lock_rhythm, lock_session, require
+from ..actions.schedule import MANAGE
 from ..models import Session
 from ..queries import SessionDetail
 from .rhythms import GROUP, practice_named
@@ -194,7 +195,7 @@ def change_session(
     found = group_for(user, slug, group_slug)
     session = _session(found, session_id)
     sent = payload.model_dump(exclude_unset=True)
-    steps: list[Callable[[Session], Session]] = []
+    steps: list[Callable[[Session], object]] = []
     status = sent.get("status")
     # Restoring comes first and cancelling last: a cancelled session cannot be moved or
     # given a facilitator.
@@ -210,6 +211,9 @@ def change_session(
         steps.append(lambda s: actions.set_session_practice(user, s, practice))
     if status == Session.Status.CANCELLED and not session.is_cancelled:
         steps.append(lambda s: actions.cancel_session(user, s))
+    if not steps:
+        # Nothing to change still answers only those who could have changed something.
+        steps.append(lambda s: require(user, found.group, perms.can_manage_rhythms, MANAGE))
     with transaction.atomic():
         # Rhythm first, then session: the order every action locks them in.
         lock_rhythm(session.rhythm_id)
