@@ -52,11 +52,11 @@ def least_flexible_first(inst: Instance) -> Layout:
         options.sort(key=lambda t: -free[t])
         for t in options[:STARTS_TRIED]:
             pod = [i]
+            # Keep-together partners first, when they can make the same start.
             for j in sorted(inst.together[i], key=inst.rank.__getitem__):
-                if len(pod) < lo and not done[j] and t in inst.start_set[j]:
-                    if not (inst.caller[j] and any(inst.caller[x] for x in pod)):
-                        if not inst.blocked(j, pod):
-                            pod.append(j)
+                free_then = not done[j] and t in inst.start_set[j]
+                if len(pod) < lo and free_then and inst.can_join(j, pod):
+                    pod.append(j)
             while len(pod) < lo:
                 pool = candidates(i, t, pod, lo - len(pod) + MIX_WINDOW)
                 if len(pool) < lo - len(pod):
@@ -67,7 +67,7 @@ def least_flexible_first(inst: Instance) -> Layout:
         return None
 
     # Callers go first so that each of them leads a pod before the pods fill up.
-    order = [i for i in inst.order if inst.caller[i]] + [i for i in inst.order if not inst.caller[i]]
+    order = sorted(inst.order, key=lambda i: not inst.caller[i])
     for i in order:
         if done[i] or not inst.starts[i]:
             continue

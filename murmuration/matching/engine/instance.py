@@ -74,6 +74,13 @@ class Instance:
         met, apart = self.met[i], self.apart[i]
         return any(j in met or j in apart for j in others)
 
+    def can_join(self, i: int, group: Iterable[int]) -> bool:
+        """No repeat, no keep-apart breach and at most one caller if i joins the group."""
+        group = list(group)
+        if self.caller[i] and any(self.caller[j] for j in group):
+            return False
+        return not self.blocked(i, group)
+
     def repeat_weight(self, i: int, others: Iterable[int]) -> int:
         met = self.met[i]
         return sum(met.get(j, 0) for j in others)

@@ -70,9 +70,7 @@ def eject(layout: Layout, i: int) -> bool:
             blocking = [
                 j
                 for j in members
-                if j in inst.met[i]
-                or j in inst.apart[i]
-                or (inst.caller[i] and inst.caller[j])
+                if j in inst.met[i] or j in inst.apart[i] or (inst.caller[i] and inst.caller[j])
             ]
             if len(blocking) > 1 or (not blocking and len(members) < inst.hi):
                 continue
@@ -107,7 +105,7 @@ def regroup(layout: Layout) -> None:
     for t in sorted(by_start, key=lambda t: -len(by_start[t])):
         group: list[int] = []
         for i in by_start[t]:
-            if layout.pod_of[i] < 0 and _joinable(inst, i, group):
+            if layout.pod_of[i] < 0 and inst.can_join(i, group):
                 group.append(i)
             if len(group) == inst.lo:
                 break
@@ -120,7 +118,7 @@ def regroup(layout: Layout) -> None:
                 if len(members) <= inst.lo:
                     continue
                 for j in members:
-                    if t in inst.start_set[j] and _joinable(inst, j, group):
+                    if t in inst.start_set[j] and inst.can_join(j, group):
                         lenders.append((pod, j))
                         group.append(j)
                         break
@@ -131,12 +129,6 @@ def regroup(layout: Layout) -> None:
         for pod, j in lenders:
             layout.remove(pod, j)
         layout.new_pod(group)
-
-
-def _joinable(inst: Instance, i: int, group: list[int]) -> bool:
-    if inst.caller[i] and any(inst.caller[j] for j in group):
-        return False
-    return not inst.blocked(i, group)
 
 
 def _shared_tags(inst: Instance, i: int, members: list[int]) -> int:
