@@ -52,7 +52,6 @@ router = Router(tags=["sessions"])
 
 SESSIONS = GROUP + "/sessions"
 SESSION = SESSIONS + "/{session_id}"
-NOT_IN_GROUP = _("That person is not in this group.")
 FROM = Query(None, alias="from", description="Sessions starting at or after; default now (UTC).")
 TO = Query(None, description="Sessions starting before; default twelve weeks after `from`.")
 
@@ -77,10 +76,10 @@ def _aware(moment: datetime) -> datetime:
     return moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)
 
 
-def _rows(sessions_: QuerySet[Session], user: User) -> QuerySet[Session]:
+def _rows(chosen: QuerySet[Session], user: User) -> QuerySet[Session]:
     """Sessions with everything SessionOut shows, in one query however many there are."""
     return (
-        queries._with_counts(sessions_, user)
+        queries._with_counts(chosen, user)
         .select_related("rhythm", "group", "group__community", "facilitator", "practice")
         .order_by("starts_at", "pk")
     )
@@ -179,7 +178,7 @@ def _member(found: GroupView, user: User, person_id: int | None, field: str) -> 
     require(user, found.group, perms.can_take_part, TAKE_PART)
     person = User.objects.filter(pk=person_id, group_memberships__group=found.group).first()
     if person is None:
-        raise ActionError(NOT_IN_GROUP, field=field)
+        raise ActionError(_("That person is not in this group."), field=field)
     return person
 
 
