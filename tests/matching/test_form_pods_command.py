@@ -1,11 +1,14 @@
 """The file interface: `murmur form-pods INPUT.json [--rounds R] > OUTPUT.json`."""
 
+import io
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from .conftest import CHECKER
 
@@ -59,26 +62,26 @@ def test_it_writes_pods_the_independent_checker_accepts(tmp_path):
     assert any(pod.get("caller") == "m6" for pod in rounds[0]["pods"])
 
 
-def test_it_reads_stdin_and_takes_rounds_from_the_command_line(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-m", "murmuration", "form_pods", "-", "--rounds", "3"],
-        input=json.dumps(_input()),
-        capture_output=True,
-        text=True,
-        check=False,
+def test_it_reads_stdin_and_takes_rounds_from_the_command_line():
+    stdout = io.StringIO()
+    call_command(
+        "form_pods", "-", "--rounds", "3", stdin=io.StringIO(json.dumps(_input())), stdout=stdout
     )
-    assert result.returncode == 0, result.stderr
-    assert len(json.loads(result.stdout)["rounds"]) == 3
+    assert len(json.loads(stdout.getvalue())["rounds"]) == 3
 
 
-def test_it_explains_who_was_left_out(tmp_path):
+def test_it_explains_who_was_left_out():
     members = [
         {"id": "early", "slots": [2, 3]},
         {"id": "silent", "slots": []},
         *({"id": f"m{k}", "slots": EVENING} for k in range(4)),
     ]
-    result = _run(tmp_path, _input(members=members, history=[], apart=[], together=[], callers=[]))
-    unplaced = {u["id"]: u["reason"] for u in json.loads(result.stdout)["rounds"][0]["unplaced"]}
+    data = _input(members=members, history=[], apart=[], together=[], callers=[])
+    stdout = io.StringIO()
+    call_command("form_pods", "-", stdin=io.StringIO(json.dumps(data)), stdout=stdout)
+    unplaced = {
+        u["id"]: u["reason"] for u in json.loads(stdout.getvalue())["rounds"][0]["unplaced"]
+    }
     assert unplaced["silent"] == "no availability given"
     assert unplaced["early"].startswith("availability shares no slot of 60 minutes with enough")
 
@@ -97,27 +100,35 @@ def test_it_explains_who_was_left_out(tmp_path):
         (_input(histroy=[]), "histroy"),
     ],
 )
-def test_it_refuses_bad_input_naming_the_field_with_exit_status_2(tmp_path, data, field):
-    result = _run(tmp_path, data)
+def test_it_refuses_bad_input_naming_the_field_with_exit_status_2(data, field):
+    stdout = io.StringIO()
+    with pytest.raises(CommandError) as refused:
+        call_command("form_pods", "-", stdin=io.StringIO(json.dumps(data)), stdout=stdout)
+    assert refused.value.returncode == 2
+    assert field in str(refused.value)
+    assert stdout.getvalue() == ""
+
+
+def test_it_exits_with_status_2_and_names_the_field_on_stderr(tmp_path):
+    result = _run(tmp_path, _input(pod_size=[5, 4]))
     assert result.returncode == 2
-    assert field in result.stderr
+    assert "pod_size" in result.stderr
     assert result.stdout == ""
 
 
-def test_it_refuses_a_file_that_is_not_json(tmp_path):
-    source = tmp_path / "input.json"
-    source.write_text("{pod_size: [4, 5]")
-    result = subprocess.run(
-        [sys.executable, "-m", "murmuration", "form_pods", str(source)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 2
-    assert "not JSON" in result.stderr
+def test_it_refuses_a_file_that_is_not_json():
+    with pytest.raises(CommandError, match="not JSON") as refused:
+        call_command("form_pods", "-", stdin=io.StringIO("{pod_size: [4, 5]"))
+    assert refused.value.returncode == 2
 
 
-def test_it_refuses_rounds_out_of_range_from_the_command_line(tmp_path):
-    result = _run(tmp_path, _input(), "--rounds", "0")
-    assert result.returncode == 2
-    assert "rounds" in result.stderr
+def test_it_refuses_a_missing_file(tmp_path):
+    with pytest.raises(CommandError, match="Cannot read") as refused:
+        call_command("form_pods", str(tmp_path / "nowhere.json"))
+    assert refused.value.returncode == 2
+
+
+def test_it_refuses_rounds_out_of_range_from_the_command_line():
+    with pytest.raises(CommandError, match="rounds") as refused:
+        call_command("form_pods", "-", "--rounds", "0", stdin=io.StringIO(json.dumps(_input())))
+    assert refused.value.returncode == 2

@@ -27,9 +27,13 @@ def plan_rounds(problem: Problem, rounds: int | None = None) -> list[Round]:
     """`rounds` rounds (default: problem.rounds), each avoiding pairs from all before it."""
     count = problem.rounds if rounds is None else rounds
     inst = Instance(problem)
-    planned = golfer.plan(inst, count)
+    planned = golfer.plan(inst, count, build_layout)
     if planned is not None:
-        return [to_round(inst, layout) for layout in planned]
+        result = []
+        for layout in planned:
+            result.append(to_round(inst, layout))
+            inst.add_pods(layout.members[p] for p in layout.live_pods())
+        return result
     result = []
     for _ in range(count):
         layout = build_layout(inst)

@@ -35,6 +35,13 @@ class Plan:
         for a in range(n):
             for b, weight in inst.met[a].items():
                 self.history[a][b] = weight
+        self.load(rounds)
+        everywhere = set.intersection(*(set(s) for s in inst.starts)) if n else set()
+        # When one start suits everybody, no move can break a common slot: skip the checks.
+        self.free_slots = bool(everywhere)
+
+    def load(self, rounds: list[list[list[int]]]) -> None:
+        n = self.inst.n
         self.count = [[0] * n for _ in range(n)]
         self.pods = [[list(pod) for pod in pods] for pods in rounds]
         self.pod_of = [[-1] * n for _ in rounds]
@@ -45,9 +52,6 @@ class Plan:
                     for b in pod[k + 1 :]:
                         self.count[a][b] += 1
                         self.count[b][a] += 1
-        everywhere = set.intersection(*(set(s) for s in inst.starts)) if n else set()
-        # When one start suits everybody, no move can break a common slot: skip the checks.
-        self.free_slots = bool(everywhere)
 
     def cost(self) -> int:
         inst = self.inst
@@ -57,9 +61,7 @@ class Plan:
                 c, h = self.count[a][b], self.history[a][b]
                 total += c * h + c * (c - 1) // 2
         for pod_of in self.pod_of:
-            total += UNPLACED * sum(
-                1 for a in range(inst.n) if pod_of[a] < 0 and inst.placeable[a]
-            )
+            total += UNPLACED * sum(1 for a in range(inst.n) if pod_of[a] < 0 and inst.placeable[a])
         return total
 
     def pair_cost(self, a: int, b: int) -> int:
@@ -128,8 +130,9 @@ class Plan:
                 self.count[x][a] += 1
 
 
-def untangle(plan: Plan, seconds: float, seed: int = 0) -> int:
-    """Swap people between pods until no pair repeats or time runs out; return the cost."""
+def untangle(plan: Plan, seconds: float, patience: int, seed: int = 0) -> int:
+    """Swap people between pods until no pair repeats, time runs out, or `patience` steps
+    pass without a better plan; leave the best plan found in `plan` and return its cost."""
     rng = random.Random(seed)
     rounds = len(plan.pods)
     cost = plan.cost()
@@ -138,7 +141,8 @@ def untangle(plan: Plan, seconds: float, seed: int = 0) -> int:
     deadline = time.monotonic() + seconds
     step = 0
     stale = 0
-    while cost > 0 and time.monotonic() < deadline:
+    last_best = 0
+    while cost > 0 and time.monotonic() < deadline and step - last_best < patience:
         step += 1
         moves = []
         best_delta = None
@@ -177,7 +181,7 @@ def untangle(plan: Plan, seconds: float, seed: int = 0) -> int:
         cost += best_delta
         tabu[(r, a, b)] = step + rng.randint(*TENURE)
         if cost < best_cost:
-            best_cost, stale = cost, 0
+            best_cost, stale, last_best = cost, 0, step
             best = [[list(pod) for pod in pods] for pods in plan.pods]
         else:
             stale += 1
@@ -186,7 +190,7 @@ def untangle(plan: Plan, seconds: float, seed: int = 0) -> int:
                 _perturb(plan, rng, 3)
                 cost, stale = plan.cost(), 0
     if cost > best_cost:
-        plan.__init__(plan.inst, best)  # type: ignore[misc]
+        plan.load(best)
     return min(cost, best_cost)
 
 
