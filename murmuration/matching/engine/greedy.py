@@ -47,22 +47,29 @@ def least_flexible_first(inst: Instance) -> Layout:
                 break
         return found
 
+    def with_partners(pod: list[int], t: int) -> None:
+        """Pull in keep-together partners of pod members who can make start t."""
+        for x in list(pod):
+            for j in sorted(inst.together[x], key=inst.rank.__getitem__):
+                if len(pod) >= inst.hi or j in pod or done[j] or t not in inst.start_set[j]:
+                    continue
+                if inst.can_join(j, pod):
+                    pod.append(j)
+
     def build(i: int) -> list[int] | None:
         options = [t for t in inst.starts[i] if free[t] >= lo]
         options.sort(key=lambda t: -free[t])
         for t in options[:STARTS_TRIED]:
             pod = [i]
-            # Keep-together partners first, when they can make the same start.
-            for j in sorted(inst.together[i], key=inst.rank.__getitem__):
-                free_then = not done[j] and t in inst.start_set[j]
-                if len(pod) < lo and free_then and inst.can_join(j, pod):
-                    pod.append(j)
+            with_partners(pod, t)
             while len(pod) < lo:
                 pool = candidates(i, t, pod, lo - len(pod) + MIX_WINDOW)
                 if len(pool) < lo - len(pod):
                     break
                 pod.append(_most_different(inst, pod, pool[: lo - len(pod) + MIX_WINDOW]))
-            if len(pod) == lo:
+                if inst.together[pod[-1]]:
+                    with_partners(pod, t)
+            if len(pod) >= lo:
                 return pod
         return None
 

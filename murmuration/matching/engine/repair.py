@@ -155,3 +155,34 @@ def place_with_repeats(layout: Layout) -> None:
                     best, best_weight = pod, weight
         if best >= 0:
             layout.add(best, i)
+    _group_with_repeats(layout)
+
+
+def _group_with_repeats(layout: Layout) -> None:
+    """Leftovers who share a start form pods with the lightest history among them."""
+    inst = layout.inst
+    for i in _leftovers(layout):
+        if layout.pod_of[i] >= 0:
+            continue
+        best: list[int] = []
+        best_weight = 0
+        for t in inst.starts[i]:
+            group, weight = [i], 0
+            pool = [j for j in inst.bucket[t] if layout.pod_of[j] < 0 and j != i]
+            while len(group) < inst.lo:
+                options = [
+                    j
+                    for j in pool
+                    if j not in group
+                    and not inst.is_apart(j, group)
+                    and not (inst.caller[j] and any(inst.caller[x] for x in group))
+                ]
+                if not options:
+                    break
+                j = min(options, key=lambda j: inst.repeat_weight(j, group))
+                weight += inst.repeat_weight(j, group)
+                group.append(j)
+            if len(group) == inst.lo and (not best or weight < best_weight):
+                best, best_weight = group, weight
+        if best:
+            layout.new_pod(best)

@@ -19,8 +19,7 @@ from .slots import best_start
 
 def form_pods(problem: Problem) -> Round:
     """One round of pods for the problem's members, given their history."""
-    inst = Instance(problem)
-    return to_round(inst, build_layout(inst))
+    return plan_rounds(problem, 1)[0]
 
 
 def plan_rounds(problem: Problem, rounds: int | None = None) -> list[Round]:
