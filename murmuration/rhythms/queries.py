@@ -25,6 +25,7 @@ from .models import (
     Session,
     SessionNote,
 )
+from .sessions import FACILITATOR_ROLE
 
 Rsvp = Attendance.Rsvp
 
@@ -189,4 +190,9 @@ def session_detail(viewer: Viewer, session_id: int) -> SessionDetail | None:
     detail.role_holders = {
         role: people[pk] for role, pk in (session.roles or {}).items() if pk in people
     }
+    declared = {
+        str(role.get("name", "")).lower() for role in getattr(session.practice, "roles", [])
+    }
+    if session.facilitator is not None and FACILITATOR_ROLE in declared:
+        detail.role_holders[FACILITATOR_ROLE] = session.facilitator
     return detail

@@ -176,10 +176,19 @@ def replan(rhythm: Rhythm, now: datetime | None = None) -> list[Session]:
 # Practice roles ------------------------------------------------------------------------------
 
 
+# A practice's "facilitator" role is the session's facilitator, whom the facilitation rotation
+# already chooses; sharing it out again would name a second facilitator.
+FACILITATOR_ROLE = "facilitator"
+
+
 def rotating_roles(practice: Practice | None) -> list[str]:
     if practice is None:
         return []
-    return [str(role["name"]) for role in practice.roles if role.get("rotates")]
+    return [
+        str(role["name"])
+        for role in practice.roles
+        if role.get("rotates") and str(role["name"]).lower() != FACILITATOR_ROLE
+    ]
 
 
 def _role_history(rhythm: Rhythm, before: datetime) -> dict[str, dict[int, int]]:

@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 
 from murmuration.communities import actions as community_actions
+from murmuration.communities.permissions import viewer_for
 from murmuration.errors import ActionError, Conflict, NotAllowed, NotFound
-from murmuration.rhythms import actions, sessions
+from murmuration.rhythms import actions, queries, sessions
 from murmuration.rhythms.models import NOTE_MAX, Attendance, CheckIn, Practice, SessionNote
 from tests.conftest import make_user
 
@@ -454,3 +455,21 @@ def test_only_members_of_the_group_run_its_sessions(world, clock, clinic):
         actions.start_session(world.host, session)
     session.refresh_from_db()
     assert session.current_step is None
+
+
+def test_a_practices_facilitator_role_is_the_sessions_facilitator(world, clock, crew):
+    round_ = Practice.objects.create(
+        community=world.community,
+        slug="our-round",
+        name="Our round",
+        steps=[{"title": "Round", "minutes": 10, "guidance": "", "role": "facilitator"}],
+        roles=[{"name": "facilitator", "description": "", "rotates": True}],
+    )
+    session = upcoming(make_rhythm(world))[0]
+    session = actions.set_session_practice(world.group_member, session, round_)
+    # Not shared out a second time: the rotation already chose who holds the space.
+    assert session.roles == {}
+    detail = queries.session_detail(viewer_for(world.group_member, world.community), session.pk)
+    assert detail is not None
+    assert session.facilitator is not None
+    assert detail.role_holders == {"facilitator": session.facilitator}
