@@ -98,7 +98,7 @@ def _most_different(inst: Instance, pod: list[int], pool: list[int]) -> int:
     return min(pool, key=lambda j: sum(tag in present for tag in inst.tags[j]))
 
 
-def plain_greedy(inst: Instance) -> Layout:
+def plain_greedy(inst: Instance, order: list[int] | None = None) -> Layout:
     """Baseline: in input order, join an open pod at one of your starts, else open one.
 
     A new pod opens at the person's most popular start. It ignores history and keep-apart, which
@@ -106,7 +106,7 @@ def plain_greedy(inst: Instance) -> Layout:
     """
     layout = Layout(inst)
     open_at: dict[int, int] = {}
-    for i in range(inst.n):
+    for i in range(inst.n) if order is None else order:
         starts = inst.starts[i]
         if not starts:
             continue
