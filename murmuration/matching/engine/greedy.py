@@ -42,6 +42,10 @@ def least_flexible_first(inst: Instance) -> Layout:
         for j in bucket[k:]:
             if done[j] or j in pod or (caller and inst.caller[j]) or inst.blocked(j, pod):
                 continue
+            if inst.together[j] and any(
+                not done[x] and t not in inst.start_set[x] for x in inst.together[j]
+            ):
+                continue  # leave j for a start their keep-together partner can make
             found.append(j)
             if len(found) >= wanted:
                 break
@@ -58,7 +62,9 @@ def least_flexible_first(inst: Instance) -> Layout:
 
     def build(i: int) -> list[int] | None:
         options = [t for t in inst.starts[i] if free[t] >= lo]
-        options.sort(key=lambda t: -free[t])
+        partners = [j for j in inst.together[i] if not done[j]]
+        # Prefer starts where keep-together partners can come too, then the busiest starts.
+        options.sort(key=lambda t: (-sum(t in inst.start_set[j] for j in partners), -free[t]))
         for t in options[:STARTS_TRIED]:
             pod = [i]
             with_partners(pod, t)

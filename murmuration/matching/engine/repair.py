@@ -1,7 +1,8 @@
 """Second pass: place the people the greedy left out, without breaking any pod's common slot.
 
 Every move keeps each pod inside the size range, keeps a start all its members can make, and
-never adds a repeated pair or a keep-apart pair. In order of cost:
+never adds a repeated pair or a keep-apart pair. First keep-together pairs the greedy split are
+reunited where a move or a swap allows. Then, for people left out, in order of cost:
 
 1. fit: join a pod with room at one of the person's starts;
 2. eject: join a full pod by moving one of its members (or the one person it would repeat
@@ -17,6 +18,7 @@ from .instance import Instance, Layout
 
 
 def repair(layout: Layout, rounds: int = 3) -> None:
+    reunite(layout)
     for _ in range(rounds):
         left = _leftovers(layout)
         if not left:
@@ -92,6 +94,46 @@ def _swap(layout: Layout, pod: int, out: int, into: int) -> bool:
             layout.add(target, out)
             return True
     layout.add(pod, out)
+    return False
+
+
+def reunite(layout: Layout) -> None:
+    """Bring keep-together pairs split across pods into one pod: a move, else a swap."""
+    inst = layout.inst
+    for a in range(inst.n):
+        for b in inst.together[a]:
+            p, q = layout.pod_of[a], layout.pod_of[b]
+            if a > b or p < 0 or q < 0 or p == q:
+                continue
+            if _move(layout, b, q, p) or _move(layout, a, p, q):
+                continue
+            # Swap b with someone in a's pod, or a with someone in b's.
+            _ = any(
+                _exchange(layout, i, source, x, target)
+                for i, source, target, partner in ((b, q, p, a), (a, p, q, b))
+                for x in list(layout.members[target])
+                if x != partner and not inst.together[x]
+            )
+
+
+def _move(layout: Layout, i: int, source: int, target: int) -> bool:
+    if len(layout.members[source]) <= layout.inst.lo or not layout.fits(target, i):
+        return False
+    layout.remove(source, i)
+    layout.add(target, i)
+    return True
+
+
+def _exchange(layout: Layout, i: int, p: int, j: int, q: int) -> bool:
+    """Swap i (in pod p) with j (in pod q) when both pods still fit; undo otherwise."""
+    layout.remove(p, i)
+    layout.remove(q, j)
+    if layout.fits(q, i) and layout.fits(p, j):
+        layout.add(q, i)
+        layout.add(p, j)
+        return True
+    layout.add(p, i)
+    layout.add(q, j)
     return False
 
 
