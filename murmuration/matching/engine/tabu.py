@@ -134,7 +134,6 @@ def untangle(plan: Plan, seconds: float, patience: int, seed: int = 0) -> int:
     """Swap people between pods until no pair repeats, time runs out, or `patience` steps
     pass without a better plan; leave the best plan found in `plan` and return its cost."""
     rng = random.Random(seed)
-    rounds = len(plan.pods)
     cost = plan.cost()
     best_cost, best = cost, [[list(pod) for pod in pods] for pods in plan.pods]
     tabu: dict[tuple[int, int, int], int] = {}
@@ -144,36 +143,7 @@ def untangle(plan: Plan, seconds: float, patience: int, seed: int = 0) -> int:
     last_best = 0
     while cost > 0 and time.monotonic() < deadline and step - last_best < patience:
         step += 1
-        moves = []
-        best_delta = None
-        for r in range(rounds):
-            pods, pod_of = plan.pods[r], plan.pod_of[r]
-            for a in plan.conflicted(r):
-                p = pod_of[a]
-                pod_a = pods[p]
-                gain_a = plan.leave_gain(a, pod_a)
-                for q, pod_b in enumerate(pods):
-                    if q == p:
-                        continue
-                    for b in pod_b:
-                        delta = (
-                            plan.join_cost(b, pod_a, a)
-                            + plan.join_cost(a, pod_b, b)
-                            - gain_a
-                            - plan.leave_gain(b, pod_b)
-                            # a and b are not in each other's pods before or after a swap.
-                        )
-                        if best_delta is not None and delta > best_delta:
-                            continue
-                        is_tabu = tabu.get((r, a, b), 0) > step or tabu.get((r, b, a), 0) > step
-                        if is_tabu and cost + delta >= best_cost:
-                            continue
-                        if not (plan.allowed(pod_a, a, b) and plan.allowed(pod_b, b, a)):
-                            continue
-                        if best_delta is None or delta < best_delta:
-                            best_delta, moves = delta, [(r, a, b)]
-                        elif delta == best_delta:
-                            moves.append((r, a, b))
+        best_delta, moves = _best_swaps(plan, tabu, step, best_cost - cost)
         if not moves or best_delta is None:
             break
         r, a, b = rng.choice(moves)
@@ -192,6 +162,43 @@ def untangle(plan: Plan, seconds: float, patience: int, seed: int = 0) -> int:
     if cost > best_cost:
         plan.load(best)
     return min(cost, best_cost)
+
+
+def _best_swaps(
+    plan: Plan, tabu: dict[tuple[int, int, int], int], step: int, to_beat: int
+) -> tuple[int | None, list[tuple[int, int, int]]]:
+    """The cheapest legal swaps of someone in a conflict with someone in another pod.
+
+    A tabu swap counts only when its delta is below `to_beat` (it would set a new best).
+    """
+    moves: list[tuple[int, int, int]] = []
+    best_delta: int | None = None
+    for r, (pods, pod_of) in enumerate(zip(plan.pods, plan.pod_of, strict=True)):
+        for a in plan.conflicted(r):
+            pod_a = pods[pod_of[a]]
+            gain_a = plan.leave_gain(a, pod_a)
+            for pod_b in pods:
+                if pod_b is pod_a:
+                    continue
+                for b in pod_b:
+                    delta = (
+                        plan.join_cost(b, pod_a, a)
+                        + plan.join_cost(a, pod_b, b)
+                        - gain_a
+                        - plan.leave_gain(b, pod_b)
+                    )
+                    if best_delta is not None and delta > best_delta:
+                        continue
+                    is_tabu = tabu.get((r, a, b), 0) > step or tabu.get((r, b, a), 0) > step
+                    if is_tabu and delta >= to_beat:
+                        continue
+                    if not (plan.allowed(pod_a, a, b) and plan.allowed(pod_b, b, a)):
+                        continue
+                    if best_delta is None or delta < best_delta:
+                        best_delta, moves = delta, [(r, a, b)]
+                    else:
+                        moves.append((r, a, b))
+    return best_delta, moves
 
 
 def _perturb(plan: Plan, rng: random.Random, swaps: int) -> None:
