@@ -57,6 +57,18 @@ def test_it_takes_the_lightest_repeats_when_every_grouping_repeats():
     assert {pod.members for pod in result.pods} == {("A", "C"), ("B", "D")}
 
 
+def test_it_leaves_people_out_rather_than_repeat_when_asked_to():
+    members = tuple(Member(id=name, slots=EVENING) for name in "ABCD")
+    history = tuple(itertools.combinations("ABCD", 2))
+    result = form_pods(
+        Problem(members=members, pod_size=(2, 2), history=history, allow_repeats=False)
+    )
+    assert result.pods == ()
+    assert {u.reason for u in result.unplaced} == {
+        "everyone free at the same times has already shared a pod with them"
+    }
+
+
 def test_it_gives_each_caller_a_pod_of_their_own():
     members = tuple(Member(id=f"m{k}", slots=EVENING) for k in range(12))
     problem = Problem(members=members, pod_size=(4, 4), callers=("m0", "m1", "m2"))

@@ -63,13 +63,15 @@ def _searched(inst: Instance, rounds: int, one_round: Callable[[Instance], Layou
     if first.cost() == 0:
         return stepwise
     patience = PATIENCE_PER_PERSON * inst.n
-    best_cost = untangle(first, SECONDS / 2, patience, inst.problem.seed)
-    best = first
+    best, best_cost = first, first.cost()
+    # Swaps never change who is placed, so only a plan with repeats can gain from them.
+    if first.repeats() > 0:
+        best_cost = untangle(first, SECONDS / 2, patience, inst.problem.seed)
     if rounds > 1 and best_cost > 0:
         # Every round starts as the first round: each then has the best sizes one round allows.
         repeated = Plan(inst, [pods[0]] * rounds)
         cost = untangle(repeated, SECONDS / 2, patience, inst.problem.seed + 1)
-        if cost < best_cost:
+        if cost < best_cost and (inst.problem.allow_repeats or repeated.repeats() == 0):
             best = repeated
     return [_layout(inst, round_pods) for round_pods in best.pods]
 

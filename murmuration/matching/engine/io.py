@@ -7,7 +7,9 @@ Input::
      "history": [["m1", "m2"]], "apart": [["m3", "m4"]], "together": [], "callers": []}
 
 `pod_size`, `session_minutes` and `members` are required. A slot is a UTC half-hour from Monday
-00:00 (0-335). A pair listed twice in `history` counts twice. Output::
+00:00 (0-335). A pair listed twice in `history` counts twice. Optional `allow_repeats` (default
+true) places someone with the lightest repeated pairs when nobody new is free at their times;
+false leaves them out instead. Optional `seed` varies the tie-breaks. Output::
 
     {"rounds": [{"pods": [{"members": ["m1", "m2", "m3", "m4"], "slot": 18, "caller": "m1"}],
                  "unplaced": [{"id": "m9", "reason": "..."}]}]}
@@ -22,7 +24,7 @@ from typing import Any
 from .model import Member, Pair, Problem, ProblemError, Round
 
 REQUIRED = ("pod_size", "session_minutes", "members")
-OPTIONAL = ("rounds", "history", "apart", "together", "callers", "seed")
+OPTIONAL = ("rounds", "history", "apart", "together", "callers", "allow_repeats", "seed")
 MEMBER_FIELDS = ("id", "slots", "home", "attributes")
 
 
@@ -53,6 +55,7 @@ def problem_from_json(data: Any, rounds: int | None = None) -> Problem:
         together=_pairs(data, "together"),
         callers=tuple(callers),
         rounds=data.get("rounds", 1) if rounds is None else rounds,
+        allow_repeats=data.get("allow_repeats", True),
         seed=data.get("seed", 0),
     )
 

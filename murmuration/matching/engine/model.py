@@ -47,6 +47,9 @@ class Problem:
     together: tuple[Pair, ...] = ()
     callers: tuple[str, ...] = ()
     rounds: int = 1
+    # When nobody new is free at someone's times: place them with the lightest repeats (True),
+    # or leave them out (False).
+    allow_repeats: bool = True
     seed: int = 0
 
     def __post_init__(self) -> None:
@@ -85,6 +88,8 @@ def validate(problem: Problem) -> None:
         raise ProblemError("session_minutes", f"must be a positive multiple of {SLOT_MINUTES}")
     if minutes > WEEK * SLOT_MINUTES:
         raise ProblemError("session_minutes", "must fit inside one week")
+    if not isinstance(problem.allow_repeats, bool):
+        raise ProblemError("allow_repeats", "must be true or false")
     if _not_int(problem.seed):
         raise ProblemError("seed", "must be a whole number")
     if _not_int(problem.rounds) or not 1 <= problem.rounds <= MAX_ROUNDS:

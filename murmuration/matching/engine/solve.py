@@ -44,7 +44,8 @@ def plan_rounds(problem: Problem, rounds: int | None = None) -> list[Round]:
 def build_layout(inst: Instance) -> Layout:
     layout = least_flexible_first(inst)
     repair(layout)
-    place_with_repeats(layout)
+    if inst.problem.allow_repeats:
+        place_with_repeats(layout)
     return layout
 
 

@@ -64,8 +64,14 @@ class Plan:
             total += UNPLACED * sum(1 for a in range(inst.n) if pod_of[a] < 0 and inst.placeable[a])
         return total
 
-    def pair_cost(self, a: int, b: int) -> int:
-        return self.history[a][b] + self.count[a][b]
+    def repeats(self) -> int:
+        """Pairs meeting again (history or an earlier round), weighted like the cost."""
+        return self.cost() - UNPLACED * sum(
+            1
+            for pod_of in self.pod_of
+            for a in range(self.inst.n)
+            if pod_of[a] < 0 and self.inst.placeable[a]
+        )
 
     def join_cost(self, a: int, others: list[int], leaving: int = -1) -> int:
         """What a's meetings with `others` (minus `leaving`) add if a joins them this round."""
