@@ -273,9 +273,23 @@ def test_cancel_and_restore(world, client, scene):
 def test_a_facilitator_from_outside_the_group_is_refused(world, client, scene):
     response = client.post(scene.url(world, "facilitator/"), {"person": world.host.pk})
     assert response.status_code == 400
-    assert "Hana Host is not in Morning Crew." in response.content.decode()
+    assert "That person is not in this group." in response.content.decode()
     scene.future.refresh_from_db()
     assert scene.future.facilitator == world.group_member
+
+
+@pytest.mark.parametrize("form", ["facilitator/", "attendance/"])
+def test_naming_someone_by_id_does_not_reveal_their_name(world, client, scene, form):
+    # Any account's id can be typed into the form; the refusal must not tell a member the name
+    # of someone from outside the community (the API answers the same way).
+    session = scene.past if form == "attendance/" else scene.future
+    response = client.post(
+        scene.url(world, form, session), {"person": world.outsider.pk, "present": "yes"}
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "That person is not in this group." in body
+    assert world.outsider.name not in body
 
 
 def test_swapping_with_a_session_of_another_group_is_refused(world, client, scene):

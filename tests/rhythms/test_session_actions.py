@@ -189,7 +189,7 @@ def test_attendance_is_recorded_once_the_session_started(world, clock, crew):
         "ana@example.org": True,
         "crew@example.org": False,
     }
-    with pytest.raises(ActionError, match="not in Morning Crew") as error:
+    with pytest.raises(ActionError, match="That person is not in this group") as error:
         actions.record_attendance(world.group_member, held, world.member, True)
     assert error.value.field == "person"
 
@@ -311,7 +311,7 @@ def test_swaps_stay_within_one_rhythm_and_upcoming_sessions(world, clock):
 
 def test_naming_a_facilitator_by_hand_needs_a_group_member(world, clock):
     session = upcoming(make_rhythm(world))[0]
-    with pytest.raises(ActionError, match="not in Morning Crew"):
+    with pytest.raises(ActionError, match="That person is not in this group"):
         actions.set_facilitator(world.group_member, session, world.host)
     actions.set_facilitator(world.group_member, session, None)
     session.refresh_from_db()

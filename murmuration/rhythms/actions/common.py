@@ -99,7 +99,6 @@ def person_in_group(group: Group, person: User | None, *, field: str) -> None:
     if person is None:
         return
     if not group.memberships.filter(user=person).exists():
-        raise ActionError(
-            _("%(name)s is not in %(group)s.") % {"name": person.name, "group": group.name},
-            field=field,
-        )
+        # The person is named by an id anyone can type, so the message must not say who it is:
+        # naming them would reveal any account's name to whoever guesses ids.
+        raise ActionError(_("That person is not in this group."), field=field)
