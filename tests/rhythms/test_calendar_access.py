@@ -224,7 +224,7 @@ def test_it_creates_a_group_link_only_for_the_groups_members(world, persona, sta
             assert not feeds.exists()
 
 
-@pytest.mark.parametrize("group", ["not-a-number", "999999"])
+@pytest.mark.parametrize("group", ["not-a-number", "999999", "²", "9" * 5000])
 def test_it_answers_404_for_a_group_that_is_not_there(world, group):
     response = world.client_for("group_member").post("/me/calendar/new/", {"group": group})
     assert response.status_code == 404

@@ -292,6 +292,32 @@ def test_naming_someone_by_id_does_not_reveal_their_name(world, client, scene, f
     assert world.outsider.name not in body
 
 
+# "²" passes str.isdigit() but not int(); 5000 digits pass both checks but int() refuses them.
+NOT_IDS = ["²", "9" * 5000, "99999999999999999999"]
+
+
+@pytest.mark.parametrize("value", NOT_IDS)
+@pytest.mark.parametrize(
+    ("form", "field"),
+    [
+        ("attendance/", "person"),
+        ("facilitator/", "person"),
+        ("swap/", "other"),
+        ("cancel/", "sequence"),
+        ("restore/", "sequence"),
+        ("run/go/", "index"),
+        ("run/go/", "expected_step"),
+    ],
+)
+def test_a_number_that_is_not_one_is_refused_not_a_crash(world, client, scene, form, field, value):
+    data = {"person": "", "other": "", "present": "yes", "index": "1", field: value}
+    response = client.post(scene.url(world, form, scene.future), data)
+    assert response.status_code in (400, 409)
+    scene.future.refresh_from_db()
+    assert not scene.future.is_cancelled
+    assert scene.future.sequence == 0
+
+
 def test_swapping_with_a_session_of_another_group_is_refused(world, client, scene):
     garden = make_scene(world, world.private_crew, name="Garden circle")
     response = client.post(scene.url(world, "swap/"), {"other": garden.future.pk})

@@ -28,6 +28,7 @@ from murmuration.errors import NotFound
 from .. import calendars, feed_actions
 from .. import permissions as perms
 from ..models import CalendarFeed, Session
+from .sessions import posted_number
 
 
 def _ics(calendar: Calendar, filename: str, *, attachment: bool) -> HttpResponse:
@@ -131,10 +132,11 @@ def _link(feed: CalendarFeed | None) -> dict[str, object] | None:
 def create(request: Request) -> HttpResponse:
     me = signed_in(request)
     group = None
-    if group_id := request.POST.get("group", ""):
-        if not group_id.isdigit():
+    if raw := request.POST.get("group", ""):
+        group_id = posted_number(raw)
+        if group_id is None:
             raise not_found()
-        group = Group.objects.select_related("community").filter(pk=int(group_id)).first()
+        group = Group.objects.select_related("community").filter(pk=group_id).first()
         if group is None:
             raise not_found()
     try:

@@ -41,7 +41,7 @@ from .. import actions
 from .. import permissions as perms
 from ..forms import CheckInForm, NoteForm
 from ..models import CheckIn, Session, SessionNote
-from .sessions import list_state, load_schedule, timed
+from .sessions import list_state, load_schedule, posted_number, timed
 
 PAGE = "rhythms/runner.html"
 
@@ -228,11 +228,6 @@ def _moved(
     return redirect("rhythms:runner", slug, group_slug, session_id)
 
 
-def _int(value: str | None) -> int | None:
-    value = (value or "").strip()
-    return int(value) if value.lstrip("-").isdigit() else None
-
-
 @login_required
 @require_POST
 @shows_refusals
@@ -244,8 +239,12 @@ def start(request: Request, slug: str, group_slug: str, session_id: int) -> Http
 @require_POST
 @shows_refusals
 def go(request: Request, slug: str, group_slug: str, session_id: int) -> HttpResponse:
-    index = _int(request.POST.get("index"))
-    expected = _int(request.POST.get("expected_step"))
+    index = posted_number(request.POST.get("index"), signed=True)
+    sent = request.POST.get("expected_step", "")
+    # A step the page cannot have shown matches none, so the move is refused as stale.
+    expected = posted_number(sent, signed=True) if sent else None
+    if sent and expected is None:
+        expected = -1
 
     def change(user: User, session: Session) -> Session:
         if index is None:

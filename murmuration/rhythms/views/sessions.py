@@ -8,6 +8,7 @@ community host who is not in the group gets a page without them (DESIGN.md, priv
 Also here: the loaders and the time labels the rhythm, calendar and runner pages share.
 """
 
+import re
 import zlib
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
@@ -108,6 +109,19 @@ def list_state(rows: list[Any]) -> str:
     """A short fingerprint of a list of notes or check-ins, for the runner's polling."""
     text = "|".join(f"{r.pk}:{getattr(r, 'word', '')}:{getattr(r, 'rating', '')}" for r in rows)
     return f"{len(rows)}.{zlib.crc32(text.encode())}"
+
+
+# ASCII digits only, and few enough for a 64-bit column: str.isdigit() also accepts "²", which
+# int() refuses, and int() refuses more than 4300 digits, so either would otherwise be a 500.
+_NUMBER = re.compile(r"-?[0-9]{1,18}")
+
+
+def posted_number(raw: str | None, *, signed: bool = False) -> int | None:
+    """A whole number typed into a form field, or None for anything else."""
+    text = (raw or "").strip()
+    if not _NUMBER.fullmatch(text) or (text.startswith("-") and not signed):
+        return None
+    return int(text)
 
 
 def require_part(viewer: Viewer, group: Group) -> None:
@@ -311,8 +325,8 @@ def attendance(request: Request, slug: str, group_slug: str, session_id: int) ->
     _community, viewer, group, _groups = load_schedule(request, slug, group_slug)
     session = session_in(group, session_id)
     require_part(viewer, group)
-    person_id = request.POST.get("person", "")
-    person = User.objects.filter(pk=int(person_id)).first() if person_id.isdigit() else None
+    person_id = posted_number(request.POST.get("person"))
+    person = User.objects.filter(pk=person_id).first() if person_id is not None else None
     present = request.POST.get("present", "")
     try:
         if person is None or present not in {"yes", "no"}:
@@ -358,7 +372,12 @@ def move(request: Request, slug: str, group_slug: str, session_id: int) -> HttpR
 
 def _sequence(request: Request) -> int | None:
     raw = request.POST.get("sequence", "")
-    return int(raw) if raw.isdigit() else None
+    if not raw:
+        return None
+    # A sequence that cannot be read matches no version: the page sent something it never
+    # showed, so the change is refused as stale rather than made without the check.
+    number = posted_number(raw)
+    return number if number is not None else -1
 
 
 @login_required
@@ -397,7 +416,8 @@ def facilitator(request: Request, slug: str, group_slug: str, session_id: int) -
     session = session_in(group, session_id)
     require_part(viewer, group)
     raw = request.POST.get("person", "")
-    person = User.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+    person_id = posted_number(raw)
+    person = User.objects.filter(pk=person_id).first() if person_id is not None else None
     try:
         if raw and person is None:
             raise ActionError(_("Choose a member of the group."), field="person")
@@ -419,10 +439,10 @@ def swap(request: Request, slug: str, group_slug: str, session_id: int) -> HttpR
     _community, viewer, group, _groups = load_schedule(request, slug, group_slug)
     session = session_in(group, session_id)
     require_part(viewer, group)
-    raw = request.POST.get("other", "")
+    other_id = posted_number(request.POST.get("other"))
     other = (
-        Session.objects.select_related("rhythm", "group").filter(pk=int(raw), group=group).first()
-        if raw.isdigit()
+        Session.objects.select_related("rhythm", "group").filter(pk=other_id, group=group).first()
+        if other_id is not None
         else None
     )
     try:
