@@ -44,8 +44,8 @@ def golfers(n: int, size: int, rounds: int) -> Problem:
     return Problem(members=members, pod_size=(size, size), rounds=rounds)
 
 
-def community(n: int) -> Problem:
-    base = synthetic.community(n, seed=1)
+def community(n: int, sparse: bool = False) -> Problem:
+    base = synthetic.community(n, seed=1, sparse=sparse)
     return Problem(members=base.members, pod_size=(4, 5), session_minutes=60, rounds=6, seed=1)
 
 
@@ -60,6 +60,10 @@ CASES: dict[str, tuple[Callable[[], Problem], tuple[str, ...]]] = {
         ("engine", "stepwise", "tabu", "cp-sat", "plain greedy", "random"),
     ),
     "Community 1,000 x6": (lambda: community(1_000), ("engine", "plain greedy", "random")),
+    "Community 1,000 sparse x6": (
+        lambda: community(1_000, sparse=True),
+        ("engine", "plain greedy", "random"),
+    ),
     "Community 10,000 x6": (lambda: community(10_000), ("engine", "plain greedy", "random")),
     "Community 100,000 x6": (lambda: community(100_000), ("engine", "plain greedy", "random")),
 }

@@ -4,7 +4,8 @@ Each person lives in one of nine time zones (six continents) and offers a mix of
 weekday evenings, early mornings, lunch breaks, weekend daytime. A few offer one short window,
 and a few offer nothing. Local slots become UTC slots through the app's own conversion
 (murmuration.accounts.availability.to_utc_slots) for a fixed week, so daylight-saving offsets are
-the real ones.
+the real ones. `sparse=True` gives everyone one or two short windows at random hours instead:
+a stress case where few people share any time, so new partners run out within a few rounds.
 """
 
 import random
@@ -59,7 +60,17 @@ def _habits(rng: random.Random) -> list[int]:
     return local
 
 
-def community(n: int, seed: int = 1, pod_size: tuple[int, int] = (4, 5)) -> Problem:
+def _sparse(rng: random.Random) -> list[int]:
+    """One or two days, one short window anywhere between 07:00 and 23:00: thin availability."""
+    local: list[int] = []
+    for day in rng.sample(range(7), k=rng.randint(1, 2)):
+        local += _window(day, rng.randint(14, 42), rng.randint(2, 4))
+    return local
+
+
+def community(
+    n: int, seed: int = 1, pod_size: tuple[int, int] = (4, 5), sparse: bool = False
+) -> Problem:
     rng = random.Random(seed)
     zones = [zone for zone, _share in ZONES]
     shares = [share for _zone, share in ZONES]
@@ -68,11 +79,12 @@ def community(n: int, seed: int = 1, pod_size: tuple[int, int] = (4, 5)) -> Prob
         zone: [to_utc_slots([slot], zone, WEEK_OF)[0] for slot in range(7 * PER_DAY)]
         for zone in zones
     }
+    habits = _sparse if sparse else _habits
     homes = max(1, n * HOMES_PER_1000 // 1000)
     members = []
     for k in range(n):
         zone = rng.choices(zones, shares)[0]
-        utc = frozenset(table[zone][slot] for slot in _habits(rng))
+        utc = frozenset(table[zone][slot] for slot in habits(rng))
         home = f"g{rng.randrange(homes)}"
         members.append(Member(id=f"m{k}", slots=utc, home=home))
     return Problem(members=tuple(members), pod_size=pod_size, session_minutes=60, seed=seed)

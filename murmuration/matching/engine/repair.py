@@ -201,7 +201,8 @@ def place_with_repeats(layout: Layout) -> None:
 
 
 def _group_with_repeats(layout: Layout) -> None:
-    """Leftovers who share a start form pods with the lightest history among them."""
+    """Leftovers who share a start form pods with the lightest history among them, borrowing
+    one member from each pod at that start that is above the minimum size if need be."""
     inst = layout.inst
     for i in _leftovers(layout):
         if layout.pod_of[i] >= 0:
@@ -209,22 +210,37 @@ def _group_with_repeats(layout: Layout) -> None:
         best: list[int] = []
         best_weight = 0
         for t in inst.starts[i]:
-            group, weight = [i], 0
             pool = [j for j in inst.bucket[t] if layout.pod_of[j] < 0 and j != i]
-            while len(group) < inst.lo:
-                options = [
-                    j
-                    for j in pool
-                    if j not in group
-                    and not inst.is_apart(j, group)
-                    and not (inst.caller[j] and any(inst.caller[x] for x in group))
-                ]
-                if not options:
-                    break
-                j = min(options, key=lambda j: inst.repeat_weight(j, group))
-                weight += inst.repeat_weight(j, group)
-                group.append(j)
+            lenders = [p for p in layout.pods_at(t) if len(layout.members[p]) > inst.lo]
+            pool += [j for p in lenders for j in layout.members[p] if t in inst.start_set[j]]
+            group, weight = _lightest_group(layout, i, pool)
             if len(group) == inst.lo and (not best or weight < best_weight):
                 best, best_weight = group, weight
         if best:
+            for j in best:
+                if layout.pod_of[j] >= 0:
+                    layout.remove(layout.pod_of[j], j)
             layout.new_pod(best)
+
+
+def _lightest_group(layout: Layout, i: int, pool: list[int]) -> tuple[list[int], int]:
+    inst = layout.inst
+    group, weight = [i], 0
+    lent: set[int] = set()  # pods that already gave someone up
+    while len(group) < inst.lo:
+        options = [
+            j
+            for j in pool
+            if j not in group
+            and layout.pod_of[j] not in lent
+            and not inst.is_apart(j, group)
+            and not (inst.caller[j] and any(inst.caller[x] for x in group))
+        ]
+        if not options:
+            break
+        j = min(options, key=lambda j: (inst.repeat_weight(j, group), layout.pod_of[j] >= 0))
+        weight += inst.repeat_weight(j, group)
+        group.append(j)
+        if layout.pod_of[j] >= 0:
+            lent.add(layout.pod_of[j])
+    return group, weight
