@@ -6,8 +6,8 @@ from that start's bucket in the same least-flexible-first order, skipping anyone
 repeat a pair, break a keep-apart wish or be a second caller. Pods open at the smallest size;
 leftovers are fitted into pods with room afterwards (see repair.py).
 
-`plain_greedy` is the baseline the benchmark compares against: input order, first fit, no
-regard for history.
+`plain_greedy` is the baseline the benchmark compares against: first fit in a given order,
+with no regard for history.
 """
 
 from .instance import Instance, Layout
@@ -39,7 +39,8 @@ def least_flexible_first(inst: Instance) -> Layout:
         head[t] = k
         found: list[int] = []
         caller = any(inst.caller[j] for j in pod)
-        for j in bucket[k:]:
+        for position in range(k, len(bucket)):  # no slice: buckets can hold thousands
+            j = bucket[position]
             if done[j] or j in pod or (caller and inst.caller[j]) or inst.blocked(j, pod):
                 continue
             if inst.together[j] and any(
