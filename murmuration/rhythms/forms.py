@@ -206,7 +206,14 @@ class MoveForm(Form):
                 local = datetime.strptime(raw, pattern)
             except ValueError:
                 continue
-            return recurrence.to_utc(local, self.time_zone)
+            try:
+                return recurrence.to_utc(local, self.time_zone)
+            except OverflowError:
+                # The ends of year 1 and year 9999 have no UTC time in some zones; either is
+                # far beyond how far a session may move.
+                raise forms.ValidationError(
+                    _("A session can move at most a year from its usual date.")
+                ) from None
         raise forms.ValidationError(
             _("Give the new start as a date and time, like 2030-01-31 19:00.")
         )

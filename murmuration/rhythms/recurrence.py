@@ -251,9 +251,13 @@ def _until(value: str, time_zone: str) -> datetime:
             local = datetime.strptime(day, "%Y%m%d").replace(hour=23, minute=59, second=59)
             return to_utc(local, time_zone)
         moment = datetime.strptime(day + clock, "%Y%m%d%H%M%S")
+        return moment.replace(tzinfo=UTC) if utc else to_utc(moment, time_zone)
     except ValueError as error:
         raise RecurrenceError(f"UNTIL “{value}” is not a real date.") from error
-    return moment.replace(tzinfo=UTC) if utc else to_utc(moment, time_zone)
+    except OverflowError as error:
+        # The last day of year 9999 in a zone behind UTC (or the first of year 1 ahead of it)
+        # has no UTC time to store.
+        raise RecurrenceError(f"UNTIL “{value}” is too far away.") from error
 
 
 _LONGEST_MONTH = {1: 31, 2: 29, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31}
@@ -333,7 +337,12 @@ def first_occurrence(
         found = None
     if found is None:
         return None
-    first = to_utc(found.replace(year=found.year - shift), time_zone)
+    try:
+        first = to_utc(found.replace(year=found.year - shift), time_zone)
+    except (OverflowError, ValueError):
+        # Past the year 9999, or a local time at the very end of the calendar that has no UTC
+        # time: no calendar can hold that session, so the rule gives none.
+        return None
     if rule.until is not None and first > rule.until:
         return None
     return first

@@ -514,6 +514,26 @@ def test_an_empty_change_answers_like_a_real_one(world, crew, persona, status):
     assert response.status_code == status
 
 
+@pytest.mark.parametrize("path", [CREW + "/sessions", "/me/sessions"])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("from", "9999-12-31T23:59:59-08:00"),
+        ("from", "9999-12-31T00:00:00Z"),
+        ("from", "0001-01-01T00:00:00+05:00"),
+        ("to", "9999-12-31T23:59:59-08:00"),
+        ("to", "0001-01-01T00:00:00+05:00"),
+    ],
+)
+def test_a_window_at_the_ends_of_the_calendar_is_refused_with_a_message(
+    world, crew, path, name, value
+):
+    # Past year 9999 in UTC, or before year 1: no stored time can be compared with it.
+    response = api_for(world, "group_member").get(path, **{name: value})
+    assert response.status_code == 400
+    assert response.json()["field"] == name
+
+
 def test_the_api_docs_describe_the_window_as_from_and_to(world):
     schema = api_for(world, "member").get("/openapi.json").json()
     operation = schema["paths"]["/api/v1/communities/{slug}/groups/{group_slug}/sessions"]["get"]

@@ -243,6 +243,22 @@ def test_a_bad_new_start_is_explained(world, client, scene, value, message):
     assert not scene.future.is_moved
 
 
+@pytest.mark.parametrize(
+    ("zone", "value"),
+    [("America/Los_Angeles", "9999-12-31T23:59"), ("Pacific/Kiritimati", "0001-01-01T00:00")],
+)
+def test_a_new_start_at_the_end_of_the_calendar_is_explained(world, client, scene, zone, value):
+    # Neither local time has a UTC time: the last evening of year 9999 in California is
+    # already year 10000 in UTC, the first morning of year 1 in Kiribati still year 0.
+    Rhythm.objects.filter(pk=scene.rhythm.pk).update(time_zone=zone)
+    data = {"starts_at": value, "sequence": scene.future.sequence}
+    response = client.post(scene.url(world, "move/"), data)
+    assert response.status_code == 400
+    assert "at most a year from its usual date" in response.content.decode()
+    scene.future.refresh_from_db()
+    assert not scene.future.is_moved
+
+
 def test_a_stale_cancel_is_refused(world, client, scene):
     stale = scene.future.sequence
     actions.set_facilitator(world.group_member, scene.future, None)

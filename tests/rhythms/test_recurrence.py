@@ -86,6 +86,35 @@ def test_it_refuses_malformed_rules_with_a_clear_message(bad_rule, message):
         recurrence.parse(bad_rule)
 
 
+@pytest.mark.parametrize("zone", ["America/Los_Angeles", "Etc/GMT+12", "Pacific/Kiritimati"])
+@pytest.mark.parametrize("until", ["99991231", "99991231T235959", "00010101", "00010101T000000"])
+def test_it_refuses_an_until_at_the_ends_of_the_calendar_with_a_message(zone, until):
+    # The last (or first) day of the calendar in a zone behind (or ahead of) UTC has no UTC
+    # time at all; that is a bad rule, not a crash.
+    try:
+        rule = recurrence.parse(f"FREQ=WEEKLY;UNTIL={until}", zone)
+    except RecurrenceError as error:
+        assert "UNTIL" in str(error)
+    else:
+        assert rule.until is not None
+
+
+@pytest.mark.parametrize("zone", ["America/Los_Angeles", "Pacific/Kiritimati"])
+@pytest.mark.parametrize(
+    ("rule", "start_date", "start_time"),
+    [
+        ("weekly", date(9999, 12, 31), time(23, 59)),
+        ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29", date(9999, 12, 31), time(0, 0)),
+        ("weekly", date(1, 1, 1), time(0, 0)),
+    ],
+)
+def test_a_first_date_at_the_ends_of_the_calendar_gives_no_dates_rather_than_a_crash(
+    zone, rule, start_date, start_time
+):
+    first = recurrence.first_occurrence(rule, start_date, start_time, zone)
+    assert first is None or first.tzinfo is UTC
+
+
 @pytest.mark.parametrize(
     "impossible",
     [

@@ -127,6 +127,17 @@ def test_it_accepts_dates_and_times_as_iso_text(world, clock):
         ({"category": "party"}, "category", "not a category"),
         ({"start_date": date(2028, 1, 1)}, "start_date", "a year ago"),
         ({"start_date": date(2036, 1, 1)}, "start_date", "five years"),
+        ({"start_date": date(9999, 12, 31)}, "start_date", "five years"),
+        (
+            {
+                "start_date": date(9999, 12, 31),
+                "start_time": time(23, 59),
+                "time_zone": "Etc/GMT+12",
+            },
+            "start_date",
+            "five years",
+        ),
+        ({"start_date": date(1, 1, 1), "time_zone": "Pacific/Kiritimati"}, "start_date", "a year"),
         ({"start_date": "next week"}, "start_date", "date like"),
         ({"start_time": "7pm"}, "start_time", "time like"),
     ],
@@ -275,6 +286,37 @@ def test_a_bad_change_saves_nothing(world, clock):
     rhythm.refresh_from_db()
     assert rhythm.name == "Monday check-in"
     assert starts(rhythm) == before
+
+
+@pytest.mark.parametrize(
+    ("start_date", "message"),
+    [
+        (date(1, 1, 1), "a year ago"),
+        (date(9999, 12, 31), "five years"),
+        ("2030-02-30", "date like"),
+    ],
+)
+@pytest.mark.parametrize("zone", ["Europe/London", "America/Los_Angeles", "Pacific/Kiritimati"])
+def test_a_new_first_date_out_of_range_is_refused_and_saves_nothing(
+    world, clock, start_date, message, zone
+):
+    rhythm = weekly(world)
+    before = starts(rhythm)
+    with pytest.raises(ActionError, match=message) as error:
+        actions.update_rhythm(world.group_member, rhythm, start_date=start_date, time_zone=zone)
+    assert error.value.field == "start_date"
+    rhythm.refresh_from_db()
+    assert (rhythm.start_date, rhythm.time_zone) == (date(2030, 1, 7), "Europe/London")
+    assert starts(rhythm) == before
+
+
+def test_an_unchanged_old_first_date_may_be_sent_back(world, clock):
+    # A client that sends the whole rhythm back keeps a first date older than a year.
+    rhythm = weekly(world)
+    clock.set(NOW + timedelta(days=800))
+    actions.update_rhythm(world.group_member, rhythm, start_date=date(2030, 1, 7), name="Renamed")
+    rhythm.refresh_from_db()
+    assert rhythm.name == "Renamed"
 
 
 def test_only_group_members_change_rhythms(world, clock):

@@ -82,6 +82,23 @@ def _clean_date(value: object) -> date:
     return value
 
 
+def _clean_start_date(value: object) -> date:
+    """A first date within the range a rhythm may start in.
+
+    Checked before any rule is expanded from it: a date near the ends of the calendar (year 1,
+    year 9999) has no UTC time in some zones, so it must be refused with a message first.
+    """
+    start_date = _clean_date(value)
+    today = timezone.localdate()
+    if start_date < today - MAX_PAST_START:
+        raise ActionError(_("The first date can be at most a year ago."), field="start_date")
+    if start_date - today > MAX_FUTURE_START:
+        raise ActionError(
+            _("The first session would be more than five years away."), field="start_date"
+        )
+    return start_date
+
+
 def _clean_time(value: object) -> time:
     if isinstance(value, str):
         with contextlib.suppress(ValueError):
@@ -152,10 +169,8 @@ def create_rhythm(
     location = clean_text(
         location, field="location", limit=LOCATION_MAX, label=_("the place"), required=False
     )
-    start_date = _clean_date(start_date)
+    start_date = _clean_start_date(start_date)
     start_time = _clean_time(start_time)
-    if start_date < timezone.localdate() - MAX_PAST_START:
-        raise ActionError(_("The first date can be at most a year ago."), field="start_date")
     rule, start_date = _schedule(recurrence, start_date, start_time, time_zone, earliest=start_date)
     rhythm = Rhythm.objects.create(
         group=group,
@@ -225,6 +240,9 @@ def update_rhythm(
     new_zone = _clean_time_zone(time_zone) if time_zone is not None else rhythm.time_zone
     new_time = _clean_time(start_time) if start_time is not None else rhythm.start_time
     new_date = _clean_date(start_date) if start_date is not None else None
+    if new_date is not None and new_date != rhythm.start_date:
+        # Only a new date is held to the range: sending back the stored one changes nothing.
+        new_date = _clean_start_date(new_date)
     rule_text = rhythm.rrule
     if recurrence is not None:
         try:

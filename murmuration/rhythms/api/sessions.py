@@ -65,15 +65,33 @@ def session_not_found() -> NotFound:
 
 def _window(start: datetime | None, end: datetime | None) -> tuple[datetime, datetime]:
     """[from, to) in UTC; a time without an offset is read as UTC."""
-    start = _aware(start) if start else timezone.now()
-    end = _aware(end) if end else start + sessions.HORIZON
+    start = _utc(start, "from") if start else timezone.now()
+    if end:
+        end = _utc(end, "to")
+    else:
+        try:
+            end = start + sessions.HORIZON
+        except OverflowError:
+            raise _out_of_range("from") from None
     if end <= start:
         raise ActionError(_("“to” must be later than “from”."), field="to")
     return start, end
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)
+def _utc(moment: datetime, field: str) -> datetime:
+    aware = moment if timezone.is_aware(moment) else moment.replace(tzinfo=UTC)
+    try:
+        # The database compares UTC times; the ends of the calendar have none in some offsets.
+        return aware.astimezone(UTC)
+    except OverflowError:
+        raise _out_of_range(field) from None
+
+
+def _out_of_range(field: str) -> ActionError:
+    return ActionError(
+        _("“%(field)s” is too far from today.") % {"field": field},
+        field=field,
+    )
 
 
 def _rows(chosen: QuerySet[Session], user: User) -> QuerySet[Session]:
