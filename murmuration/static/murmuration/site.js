@@ -33,3 +33,14 @@ document.addEventListener("submit", (event) => {
   const form = event.target.closest("form[data-confirm]");
   if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
 });
+
+// Tabs that scroll sideways on a narrow screen: bring the current one into view, so the page
+// you are on is not the tab cut off at the edge. Only the strip scrolls, never the page.
+document.querySelectorAll(".tabs").forEach((tabs) => {
+  const current = tabs.querySelector('[aria-current="page"]');
+  if (!current || tabs.scrollWidth <= tabs.clientWidth) return;
+  const left = current.offsetLeft - tabs.offsetLeft;
+  if (left + current.offsetWidth > tabs.scrollLeft + tabs.clientWidth) {
+    tabs.scrollLeft = left + current.offsetWidth - tabs.clientWidth + 16;
+  }
+});
