@@ -364,6 +364,17 @@ def _parse(text: str, format: Format) -> list[Any]:
     except (yaml.YAMLError, RecursionError) as error:
         # Nesting thousands deep exhausts the parsers' recursion; no practice looks like that.
         raise PracticeFileError(_("The file is not valid YAML or JSON")) from error
+    except ValueError as error:
+        # Well-formed values the parsers cannot build raise a plain ValueError: a date such as
+        # 2026-02-30 (YAML reads unquoted dates), or a number of thousands of digits.
+        raise PracticeFileError(
+            _("The file has a value that cannot be read: %(why)s") % {"why": _unreadable(error)}
+        ) from error
+
+
+def _unreadable(error: ValueError) -> str:
+    # Python's own advice after the ";" (sys.set_int_max_str_digits) is for programmers.
+    return str(error).split(";")[0]
 
 
 def _check_format(format: str | None) -> Format | None:
@@ -424,6 +435,13 @@ def parse_fragment(text: str, field: str) -> Any:
     except (yaml.YAMLError, RecursionError) as error:
         raise PracticeFileError(
             _("%(field)s is not valid YAML") % {"field": field}, field
+        ) from error
+    except ValueError as error:
+        # As in `_parse`: an impossible date or a number too long to read.
+        raise PracticeFileError(
+            _("%(field)s has a value that cannot be read: %(why)s")
+            % {"field": field, "why": _unreadable(error)},
+            field,
         ) from error
 
 

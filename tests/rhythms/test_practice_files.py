@@ -15,6 +15,7 @@ from murmuration.rhythms.practices import (
     from_model,
     load_documents,
     load_file,
+    parse_fragment,
     validate_practice,
 )
 
@@ -218,6 +219,27 @@ def test_it_survives_absurdly_deep_nesting():
         load_file("[" * 50_000)
     with pytest.raises(PracticeFileError):
         load_file("a: " + "[" * 50_000)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "name: Walk\nsteps:\n  - {title: 2026-02-30, minutes: 5}\n",  # YAML reads it as a date
+        "name: Walk\nsteps:\n  - {title: Walk, minutes: " + "9" * 5000 + "}\n",
+        '{"name": "Walk", "steps": [{"title": "Walk", "minutes": ' + "9" * 5000 + "}]}",
+    ],
+    ids=["impossible-date", "yaml-huge-number", "json-huge-number"],
+)
+def test_it_refuses_values_the_parsers_cannot_build_with_a_message(text):
+    # PyYAML and json raise a plain ValueError for these, not their own error types.
+    with pytest.raises(PracticeFileError, match="cannot be read"):
+        load_file(text)
+
+
+def test_a_form_field_with_such_a_value_names_the_field():
+    with pytest.raises(PracticeFileError, match="cannot be read") as error:
+        parse_fragment("- {title: 2026-02-30, minutes: 5}", "steps")
+    assert error.value.field == "steps"
 
 
 def test_it_reads_several_practices_from_a_stream_and_names_the_bad_one():

@@ -252,6 +252,16 @@ def test_a_stale_edit_is_refused_with_a_clear_message_and_the_text_kept(world, o
     assert own.name == "The host's version"
 
 
+@pytest.mark.parametrize("stamp", ["2026-02-30T10:00:00", "2026-13-01T00:00:00", "yesterday"])
+def test_a_damaged_version_stamp_is_refused_and_saves_nothing(world, own, stamp):
+    # parse_datetime raises ValueError for a well-formed but impossible date.
+    response = world.client_for("member").post(OWN + "edit/", form(own, name="X", updated_at=stamp))
+    assert response.status_code == 409
+    assert "The form was damaged" in response.content.decode()
+    own.refresh_from_db()
+    assert own.name == "Walk and talk"
+
+
 def test_copying_a_builtin_opens_the_copy_for_editing(world):
     response = world.client_for("group_member").post(CLINIC + "copy/")
     assert response["Location"] == LIBRARY + "case-clinic-2/edit/"

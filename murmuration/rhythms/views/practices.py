@@ -102,7 +102,11 @@ class PracticeForm(Form):
         raw = self.cleaned_data.get("updated_at") or ""
         if not raw:
             return None
-        parsed = parse_datetime(raw)
+        try:
+            parsed = parse_datetime(raw)
+        except ValueError:
+            # Well-formed but impossible, like 2026-02-30T10:00: as damaged as unreadable.
+            parsed = None
         if parsed is None:
             raise Conflict(_("The form was damaged; please reload the page and try again."))
         return parsed
