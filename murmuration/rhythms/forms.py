@@ -18,6 +18,7 @@ from murmuration.communities.models import Community
 from murmuration.errors import ActionError
 
 from . import recurrence
+from .actions.schedule import rhythm_version
 from .models import CHECKIN_WORD_MAX, NOTE_MAX, Category, Practice, Rhythm
 
 CUSTOM = "custom"
@@ -106,6 +107,9 @@ class RhythmForm(Form):
         initial=True,
         help_text=_("Everyone who opts in takes turns holding the space."),
     )
+    # The rhythm as the edit form was drawn (`actions.rhythm_version`), so a stale form is
+    # refused instead of putting back what someone changed meanwhile.
+    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args: Any, community: Community, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -127,7 +131,11 @@ class RhythmForm(Form):
             "location": rhythm.location,
             "practice": rhythm.practice_id,
             "rotation_enabled": rhythm.rotation_enabled,
+            "version": rhythm_version(rhythm),
         }
+
+    def expected_version(self) -> str | None:
+        return str(self.cleaned_data.get("version") or "") or None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -181,6 +181,39 @@ def test_a_bad_edit_changes_nothing(world, client, scene, changes, field, messag
     assert after == before
 
 
+def opened_form(client, scene: Scene, world) -> dict:
+    """What the edit page would send back unchanged, its hidden fields included."""
+    form = client.get(edit_url(scene, world)).context["form"]
+    return {name: form[name].value() or "" for name in form.fields} | {
+        "start_date": scene.rhythm.start_date.isoformat(),
+        "start_time": scene.rhythm.start_time.strftime("%H:%M"),
+        "rotation_enabled": "on" if scene.rhythm.rotation_enabled else "",
+    }
+
+
+def test_a_stale_edit_form_is_refused_and_keeps_the_other_change(world, client, scene):
+    # Two people open the edit page; one renames the rhythm and moves it to the morning, then
+    # the other, on the page they opened before, changes only the duration. The whole form is
+    # sent, so saving it would quietly put back the old name and time.
+    opened = opened_form(client, scene, world)
+    actions.update_rhythm(world.group_member, scene.rhythm, name="Renamed", start_time=time(7))
+    response = client.post(edit_url(scene, world), opened | {"duration_minutes": "90"})
+    assert response.status_code == 409
+    assert "This rhythm changed since you opened it" in response.content.decode()
+    scene.rhythm.refresh_from_db()
+    assert (scene.rhythm.name, scene.rhythm.start_time) == ("Renamed", time(7))
+    assert scene.rhythm.duration_minutes == 30
+
+
+def test_an_edit_form_opened_after_the_last_change_saves(world, client, scene):
+    actions.update_rhythm(world.group_member, scene.rhythm, name="Renamed")
+    opened = opened_form(client, scene, world)
+    response = client.post(edit_url(scene, world), opened | {"duration_minutes": "90"})
+    assert response.status_code == 302
+    scene.rhythm.refresh_from_db()
+    assert (scene.rhythm.name, scene.rhythm.duration_minutes) == ("Renamed", 90)
+
+
 def test_an_ended_rhythm_cannot_be_edited_or_ended_again(world, client, scene):
     assert client.post(scene.url(world, "rhythmend/")).status_code == 302
     scene.rhythm.refresh_from_db()

@@ -319,6 +319,27 @@ def test_an_unchanged_old_first_date_may_be_sent_back(world, clock):
     assert rhythm.name == "Renamed"
 
 
+def test_a_change_from_a_stale_version_is_a_conflict_and_saves_nothing(world, clock):
+    rhythm = weekly(world)
+    seen = actions.rhythm_version(rhythm)
+    actions.update_rhythm(world.group_member, rhythm, name="Renamed")
+    rhythm.refresh_from_db()
+    with pytest.raises(Conflict, match="changed since you opened it"):
+        actions.update_rhythm(
+            world.group_member, rhythm, duration_minutes=90, expected_version=seen
+        )
+    rhythm.refresh_from_db()
+    assert (rhythm.name, rhythm.duration_minutes) == ("Renamed", 60)
+    actions.update_rhythm(
+        world.group_member,
+        rhythm,
+        duration_minutes=90,
+        expected_version=actions.rhythm_version(rhythm),
+    )
+    rhythm.refresh_from_db()
+    assert rhythm.duration_minutes == 90
+
+
 def test_only_group_members_change_rhythms(world, clock):
     rhythm = weekly(world)
     with pytest.raises(NotAllowed):

@@ -32,6 +32,7 @@ from .schedule import (
     end_rhythm,
     move_session,
     restore_session,
+    rhythm_version,
     update_rhythm,
 )
 
@@ -48,6 +49,7 @@ __all__ = [
     "move_session",
     "record_attendance",
     "restore_session",
+    "rhythm_version",
     "set_facilitator",
     "set_rsvp",
     "set_session_practice",

@@ -2,6 +2,7 @@
 
 import contextlib
 import dataclasses
+import hashlib
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.db import transaction
@@ -139,6 +140,27 @@ def _schedule(
 # Rhythms -------------------------------------------------------------------------------------
 
 
+def rhythm_version(rhythm: Rhythm) -> str:
+    """A fingerprint of everything a rhythm's edit form shows, for refusing stale forms.
+
+    A form sends every field back, so a form opened before someone else's change would put
+    their change back; the fingerprint the form was drawn from tells that it is stale.
+    """
+    shown = (
+        rhythm.name,
+        rhythm.category,
+        rhythm.rrule,
+        rhythm.start_date.isoformat(),
+        rhythm.start_time.isoformat(),
+        rhythm.time_zone,
+        rhythm.duration_minutes,
+        rhythm.location,
+        rhythm.practice_id,
+        rhythm.rotation_enabled,
+    )
+    return hashlib.sha256(repr(shown).encode()).hexdigest()[:16]
+
+
 @transaction.atomic
 def create_rhythm(
     user: Actor,
@@ -207,8 +229,12 @@ def update_rhythm(
     location: str | None = None,
     practice: Practice | object | None = _UNSET,
     rotation_enabled: bool | None = None,
+    expected_version: str | None = None,
 ) -> Rhythm:
     """Change a rhythm from now on; past sessions and moved ones stay as they were.
+
+    `expected_version` is the `rhythm_version` the person's form was drawn from; if the rhythm
+    changed since, nothing is saved (Conflict).
 
     When the rule, first date, time or zone changes, the rhythm starts again from the change:
     its first date becomes the first new session after now, upcoming sessions the new rule no
@@ -219,6 +245,13 @@ def update_rhythm(
     viewer = require(user, rhythm.group, perms.can_manage_rhythms, MANAGE)
     if rhythm.ended_at is not None:
         raise ActionError(_("This rhythm has ended."))
+    if expected_version is not None and expected_version != rhythm_version(rhythm):
+        raise Conflict(
+            _(
+                "This rhythm changed since you opened it. Nothing was saved: reload the page "
+                "to see the change, then make yours again."
+            )
+        )
     now = timezone.now()
     if name is not None:
         rhythm.name = clean_text(name, field="name", limit=NAME_MAX, label=_("a name"))

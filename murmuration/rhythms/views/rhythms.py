@@ -226,7 +226,12 @@ def edit(request: Request, slug: str, group_slug: str, rhythm_id: int) -> HttpRe
         status = 400
         if form.is_valid():
             try:
-                actions.update_rhythm(signed_in(request), rhythm, **form.changed_fields())
+                actions.update_rhythm(
+                    signed_in(request),
+                    rhythm,
+                    expected_version=form.expected_version(),
+                    **form.changed_fields(),
+                )
             except ActionError as error:
                 rhythm.refresh_from_db()
                 status = form.show_error(error)
