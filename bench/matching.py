@@ -214,6 +214,8 @@ def _row(result: dict[str, Any]) -> str:
         faults = f"checker: {verdict}"
         return f"| {result['case']} | {result['method']} | {faults} | | | | | |"
     pods = result["pods"]
+    if not pods:
+        return f"| {result['case']} | {result['method']} | no pods formed (no solution in time) |"
     with_slot = pods - verdict["bad_slot"]
     share = f"{with_slot / pods:.1%}" if pods else "-"
     per_round = result["seconds"] / result["rounds"]

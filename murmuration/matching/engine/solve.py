@@ -1,11 +1,18 @@
 """Form pods for one round, or plan several rounds with no pair meeting twice.
 
-Method, chosen by measurement (bench/matching.py; numbers filled in from its run):
-- Communities (1,000-100,000 people, real availability): a greedy that places the least
-  flexible people first, bucketed by the session starts people can make, then a repair pass
-  that moves people between pods without breaking a pod's common slot.
-- Small everyone-can-meet instances (Social Golfer): design-theory constructions where one is
-  known, else a CP-SAT model, both in golfer.py.
+Methods, chosen by measurement (`python bench/matching.py`; judged by the independent checker):
+
+- Communities (more than golfer.SMALL = 80 people): a greedy that places the least flexible
+  people first, bucketed by the session starts people can make, then a repair pass that moves
+  people between pods without breaking a pod's common slot. 10,000 members x 6 rounds: 0 repeats,
+  100% of placeable members placed, 0.5 s a round; 100,000: 0 repeats, 100%, 6.3 s a round, 633 MB
+  peak for the whole process. The greedy alone places 98.5% (1,000) and 99.9% (10,000) in the
+  worst round; repair lifts that to 99.8% and 100%. Plain first fit: 1,235 repeats at 10,000.
+- Small groups: Kirkman 15-5-3 x 7 and 32-8-4 x 10 come from designs (designs.py) in under
+  0.1 s with 0 repeats. Round-by-round greedy leaves 14 and 80 repeats there; tabu search from
+  random groupings solves Kirkman in 0.5 s but leaves 24 repeats on 32-8-4 after 60 s; CP-SAT
+  (bench/cpsat_golfer.py) needs 9-27 s for Kirkman and finds nothing for 32-8-4 in 60 s. So:
+  designs where they apply, else the greedy plan untangled by tabu search over all rounds.
 """
 
 from . import golfer
