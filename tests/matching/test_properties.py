@@ -1,5 +1,7 @@
 """Properties every round must have, whatever the input."""
 
+import dataclasses
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -85,3 +87,13 @@ def test_it_places_each_member_once_per_round_and_gives_each_caller_one_pod(prob
             assert pod.caller == (leading.pop() if leading else None)
             if pod.caller:
                 assert pod.members[0] == pod.caller
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems())
+def test_it_never_repeats_a_pair_when_repeats_are_not_allowed(problem):
+    strict = dataclasses.replace(problem, allow_repeats=False)
+    result = checker.check(problem_json(strict), rounds_to_json(plan_rounds(strict)))
+    assert isinstance(result, dict), result
+    assert result["repeats"] == 0
+    assert result["apart_broken"] == 0
