@@ -8,7 +8,7 @@ the same as a list of one. Notes and check-ins are loaded only for viewers who m
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from murmuration.accounts.models import User
@@ -97,6 +97,22 @@ def my_sessions(user: User, *, start: datetime, end: datetime) -> list[Session]:
     )
 
 
+def rotation(rhythm: Rhythm) -> QuerySet[RotationMember]:
+    """Who takes turns facilitating, in the order they joined, with their user loaded.
+
+    Only people still in the group: someone who left keeps a RotationMember row (leaving is
+    the communities app's business) but no longer takes turns, and is not to be named to the
+    group as if they did (see `sessions.rotation_people`, which plans the same way).
+    """
+    return (
+        RotationMember.objects.filter(
+            rhythm=rhythm, user__group_memberships__group_id=rhythm.group_id
+        )
+        .select_related("user")
+        .order_by("joined_at", "pk")
+    )
+
+
 def rhythms_for_group(viewer: Viewer, group: Group, *, now: datetime | None = None) -> list[Rhythm]:
     """The group's rhythms, running ones first, each with `next_start` (the next scheduled
     session), `rotation_size` and `in_rotation` (whether the viewer opted in). Two queries.
@@ -113,7 +129,12 @@ def rhythms_for_group(viewer: Viewer, group: Group, *, now: datetime | None = No
         .select_related("practice")
         .annotate(
             next_start=Subquery(upcoming.values("starts_at")[:1]),
-            rotation_size=Count("rotation", distinct=True),
+            # Counted like `rotation`: people who left the group take no turns.
+            rotation_size=Count(
+                "rotation",
+                filter=Q(rotation__user__group_memberships__group_id=F("group_id")),
+                distinct=True,
+            ),
             in_rotation=Exists(
                 RotationMember.objects.filter(rhythm=OuterRef("pk"), user_id=user.pk if user else 0)
             ),

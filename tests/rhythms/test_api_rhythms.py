@@ -233,6 +233,28 @@ def test_joining_twice_is_a_conflict(world):
     assert response.json()["detail"] == "You are already in the rotation."
 
 
+@pytest.mark.parametrize("leaves", ["group", "community"])
+def test_someone_who_left_is_no_longer_listed_or_counted_in_the_rotation(world, leaves):
+    # Their RotationMember row stays behind (leaving is the communities app's business), but
+    # they no longer take turns, so the list and the count must not name them to the group.
+    from murmuration.communities import actions as community_actions
+
+    rhythm = weekly(world, world.crew)
+    leaver = make_user("leaver@example.org", "Lee Leaver")
+    world.community.memberships.create(user=leaver)
+    world.crew.memberships.create(user=leaver)
+    actions.join_rotation(leaver, rhythm)
+    if leaves == "group":
+        community_actions.leave_group(leaver, world.crew)
+    else:
+        community_actions.leave_community(leaver, world.community)
+    api = api_for(world, "member")
+    listed = api.get(rhythm_url(rhythm) + "/rotation").json()["items"]
+    assert [m["person"]["name"] for m in listed] == ["Cris Crew"]
+    assert api.get(rhythm_url(rhythm)).json()["rotation_size"] == 1
+    assert api.get(CREW_RHYTHMS).json()["items"][0]["rotation_size"] == 1
+
+
 def test_a_newcomer_to_the_rotation_gets_a_turn_soon(world):
     rhythm = weekly(world, world.crew)
     newcomer = make_user("new@example.org", "Nia New")

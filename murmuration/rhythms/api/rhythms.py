@@ -134,12 +134,7 @@ def end_rhythm(request: HttpRequest, slug: str, group_slug: str, rhythm_id: int)
 @paginate(Page)
 def list_rotation(request: HttpRequest, slug: str, group_slug: str, rhythm_id: int) -> Any:
     found = group_for(current_user(request), slug, group_slug)
-    rhythm = _rhythm(found, rhythm_id)
-    return (
-        RotationMember.objects.filter(rhythm=rhythm)
-        .select_related("user")
-        .order_by("joined_at", "pk")
-    )
+    return queries.rotation(_rhythm(found, rhythm_id))
 
 
 @router.post(

@@ -37,7 +37,7 @@ from murmuration.errors import ActionError
 from .. import actions, queries, recurrence
 from .. import permissions as perms
 from ..forms import CUSTOM, RhythmForm
-from ..models import MAX_DURATION_MINUTES, Attendance, Rhythm, RotationMember, Session
+from ..models import MAX_DURATION_MINUTES, Attendance, Rhythm, Session
 from .sessions import load_schedule, timed
 
 UPCOMING = 12
@@ -190,11 +190,7 @@ def detail(request: Request, slug: str, group_slug: str, rhythm_id: int) -> Http
         for s in sessions.filter(starts_at__lt=now).order_by("-starts_at", "-pk")[: PAST * 2]
         if not _ends_after(s, now)
     ]
-    rotation = list(
-        RotationMember.objects.filter(rhythm=rhythm, user__group_memberships__group=group)
-        .select_related("user")
-        .order_by("joined_at", "pk")
-    )
+    rotation = list(queries.rotation(rhythm))
     me = signed_in(request)
     context = _context(
         viewer,
