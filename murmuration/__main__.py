@@ -7,6 +7,7 @@ import sys
 ALIASES = {
     "create-token": "create_token",
     "import-members": "import_members",
+    "form-pods": "form_pods",
 }
 
 
