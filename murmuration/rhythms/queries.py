@@ -7,6 +7,7 @@ the same as a list of one. Notes and check-ins are loaded only for viewers who m
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
@@ -83,12 +84,24 @@ def _ends(session: Session) -> datetime:
     return session.starts_at + timedelta(minutes=session.duration_minutes)
 
 
+def my_group_ids(user: User) -> QuerySet[GroupMembership, Any]:
+    """The ids of the groups `user` is in, as a subquery, for "my sessions" everywhere.
+
+    Both memberships are required, as in `calendars.rhythms_for_person`: leaving a community
+    drops its groups at once even if a group membership were left behind (a join racing the
+    departure), so a private group's name does not outlive the person's place in it.
+    """
+    return GroupMembership.objects.filter(
+        user=user, group__community__memberships__user=user
+    ).values("group_id")
+
+
 def my_sessions(user: User, *, start: datetime, end: datetime) -> list[Session]:
     """Sessions of every group `user` is in that start in [start, end), for "my calendar".
 
     One query; groups the person has left drop out at once.
     """
-    mine = GroupMembership.objects.filter(user=user).values("group_id")
+    mine = my_group_ids(user)
     sessions = Session.objects.filter(group_id__in=mine, starts_at__gte=start, starts_at__lt=end)
     return list(
         _with_counts(sessions, user)

@@ -276,6 +276,30 @@ def test_my_sessions_cover_every_group_i_am_in(world, clinic):
     assert queries.my_sessions(world.host, start=NOW, end=NOW + timedelta(weeks=2)) == []
 
 
+def test_a_group_membership_left_behind_in_a_community_shows_no_session(world, clinic):
+    # A join racing a departure from the community can leave a group membership behind
+    # without the community membership; the calendar feed already ignores it, and "my
+    # sessions" on every path must too, or a private group's name outlives the person's place.
+    from django.core.management import call_command
+
+    from murmuration.communities.models import Membership
+    from tests.api.conftest import api_as
+
+    Scene(world, world.private_crew, clinic)
+    Membership.objects.filter(community=world.community, user=world.group_member).delete()
+    assert world.private_crew.memberships.filter(user=world.group_member).exists()
+    assert queries.my_sessions(world.group_member, start=NOW, end=NOW + timedelta(weeks=2)) == []
+    page = world.client_for("group_member").get("/me/sessions/").content.decode()
+    assert "Secret Garden" not in page
+    api = api_as(world.group_member).get("/me/sessions").json()
+    assert api["items"] == []
+    from io import StringIO
+
+    out = StringIO()
+    call_command("sessions", "list", world.group_member.email, stdout=out)
+    assert "Secret Garden" not in out.getvalue()
+
+
 def test_the_rhythm_list_shows_the_next_session_and_the_rotation(world, shared):
     (rhythm,) = queries.rhythms_for_group(viewer(world, "group_member"), world.crew)
     assert rhythm.next_start == shared.next.starts_at

@@ -22,7 +22,6 @@ from ninja.pagination import paginate
 from murmuration.accounts.api import Page, current_user
 from murmuration.accounts.models import User
 from murmuration.communities.api.lookups import GroupView, group_for
-from murmuration.communities.models import GroupMembership
 from murmuration.errors import ActionError, Conflict, NotFound
 
 from .. import actions, queries, sessions
@@ -170,7 +169,7 @@ def my_sessions(
     """The sessions of every group you are in, in every community, that start in [from, to)."""
     user = current_user(request)
     first, last = _window(start, to)
-    mine = GroupMembership.objects.filter(user=user).values("group_id")
+    mine = queries.my_group_ids(user)
     window = Session.objects.filter(group_id__in=mine, starts_at__gte=first, starts_at__lt=last)
     return _rows(window, user)
 
