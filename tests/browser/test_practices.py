@@ -6,12 +6,7 @@ from playwright.sync_api import expect
 from murmuration.rhythms import builtin_practices
 from murmuration.rhythms.models import Practice
 from murmuration.rhythms.practices import from_model, load_file
-from tests.browser import conftest as browser_conftest
 from tests.conftest import PASSWORD
-
-# The browser fixtures live in tests/browser/conftest.py; naming them here makes them usable.
-browser = browser_conftest.browser
-new_page = browser_conftest.new_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
