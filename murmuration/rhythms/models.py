@@ -6,6 +6,8 @@ stores its concrete start in UTC. A session remembers the occurrence it was gene
 (`occurrence`, UTC) even when it is moved, which is what calendar feeds need as RECURRENCE-ID.
 """
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -170,6 +172,14 @@ class Session(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rhythm} at {self.starts_at:%Y-%m-%d %H:%M} UTC"
+
+    @property
+    def ends_at(self) -> datetime:
+        return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    def is_over(self, now: datetime) -> bool:
+        """Finished in the runner, or simply past its end: too late to say whether you come."""
+        return self.finished_at is not None or self.ends_at <= now
 
     @property
     def is_moved(self) -> bool:

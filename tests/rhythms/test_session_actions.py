@@ -176,6 +176,16 @@ def test_it_refuses_rsvps_to_a_cancelled_session(world, clock):
     assert not Attendance.objects.exists()
 
 
+def test_it_closes_rsvps_once_a_session_is_past_even_if_nobody_ran_it(world, clock):
+    session = upcoming(make_rhythm(world))[0]
+    clock.set(session.starts_at + timedelta(minutes=session.duration_minutes - 1))
+    actions.set_rsvp(world.group_member, session, "yes")  # running late still counts
+    clock.set(session.starts_at + timedelta(minutes=session.duration_minutes))
+    with pytest.raises(ActionError, match="over"):
+        actions.set_rsvp(world.group_member, session, "no")
+    assert Attendance.objects.get(session=session, user=world.group_member).rsvp == "yes"
+
+
 def test_attendance_is_recorded_once_the_session_started(world, clock, crew):
     rhythm = make_rhythm(world)
     ana = crew[0]

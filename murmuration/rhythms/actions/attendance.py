@@ -37,7 +37,7 @@ def set_rsvp(user: Actor, session: Session, rsvp: str) -> Attendance:
         raise ActionError(_("Answer yes, maybe or no."), field="rsvp")
     if session.is_cancelled:
         raise ActionError(_("This session is cancelled."))
-    if session.finished_at is not None:
+    if session.is_over(timezone.now()):
         raise ActionError(_("This session is over."))
     attendance, _created = Attendance.objects.get_or_create(session=session, user=person)
     was_no = attendance.rsvp == Attendance.Rsvp.NO

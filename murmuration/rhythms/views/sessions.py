@@ -163,7 +163,7 @@ def _context(
         "started": started,
         "open_for_planning": open_for_planning,
         "rsvp_choices": Attendance.Rsvp.choices,
-        "rsvp_open": not session.is_cancelled and session.finished_at is None,
+        "rsvp_open": not session.is_cancelled and not session.is_over(now),
     }
     if detail.can_take_part:
         people = list(
