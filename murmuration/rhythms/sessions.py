@@ -113,7 +113,11 @@ def _candidates(people: Sequence[int], history: Iterable[Session]) -> list[rotat
         counts[person] += 1
         if person not in last or session.starts_at > last[person]:
             last[person] = session.starts_at
-    return [rotation.Candidate(p, counts[p], last.get(p)) for p in people]
+    # Someone who joins a long-running rotation starts level with the least-served person
+    # already in it: they take a turn soon, but never every turn until their total catches up.
+    served = [counts[p] for p in people if counts[p] > 0]
+    level = min(served, default=0)
+    return [rotation.Candidate(p, max(counts[p], level), last.get(p)) for p in people]
 
 
 def _plan_new(rhythm: Rhythm, new: list[Session]) -> None:

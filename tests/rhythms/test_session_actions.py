@@ -213,15 +213,11 @@ def test_people_who_join_the_rotation_take_turns_soon(world, clock, crew):
     me = world.group_member.pk
     actions.join_rotation(ana, rhythm)
     actions.join_rotation(ben, rhythm)
-    # The creator facilitated the three past sessions, so the newcomers catch up first.
-    assert facilitators(rhythm)[:9] == [ana.pk, ben.pk] * 3 + [me, ana.pk, ben.pk]
+    # The creator facilitated the three past sessions; the newcomers start level with them
+    # and go first, then everyone takes turns: nobody twice before everyone once.
+    assert facilitators(rhythm)[:9] == [ana.pk, ben.pk, me] * 3
     counts = {p: facilitators(rhythm).count(p) for p in (me, ana.pk, ben.pk)}
-    held = 3  # the creator's past turns
-    assert (
-        max(counts[me] + held, counts[ana.pk], counts[ben.pk])
-        - min(counts[me] + held, counts[ana.pk], counts[ben.pk])
-        <= 1
-    )
+    assert max(counts.values()) - min(counts.values()) <= 1
     with pytest.raises(Conflict):
         actions.join_rotation(ana, rhythm)
 
@@ -483,3 +479,23 @@ def test_a_practices_facilitator_role_is_the_sessions_facilitator(world, clock, 
     assert detail is not None
     assert session.facilitator is not None
     assert detail.role_holders == {"facilitator": session.facilitator}
+
+
+def test_a_newcomer_to_a_long_rotation_takes_one_turn_not_every_turn():
+    from types import SimpleNamespace
+
+    from murmuration.rhythms import rotation
+
+    start = datetime(2030, 1, 1, 18, tzinfo=UTC)
+    # Three people have facilitated ten sessions each, in turn.
+    history = [
+        SimpleNamespace(facilitator_id=(1, 2, 3)[n % 3], starts_at=start + timedelta(weeks=n))
+        for n in range(30)
+    ]
+    candidates = sessions._candidates([1, 2, 3, 4], history)
+    slots = [rotation.Slot(n, start + timedelta(weeks=30 + n)) for n in range(8)]
+    plan = rotation.plan(candidates, slots)
+    order = [plan[n] for n in range(8)]
+    assert order[0] == 4
+    assert order.count(4) == 2
+    assert all(order[:4].count(p) == 1 for p in (1, 2, 3, 4))
