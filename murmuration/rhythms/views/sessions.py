@@ -8,8 +8,10 @@ community host who is not in the group gets a page without them (DESIGN.md, priv
 Also here: the loaders and the time labels the rhythm, calendar and runner pages share.
 """
 
+import functools
 import re
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Any
@@ -380,95 +382,94 @@ def _sequence(request: Request) -> int | None:
     return number if number is not None else -1
 
 
-@login_required
-@require_POST
-@shows_refusals
-def cancel(request: Request, slug: str, group_slug: str, session_id: int) -> HttpResponse:
-    _community, viewer, group, _groups = load_schedule(request, slug, group_slug)
-    session = session_in(group, session_id)
-    require_part(viewer, group)
-    try:
-        actions.cancel_session(signed_in(request), session, expected_sequence=_sequence(request))
-    except ActionError as error:
-        return _refused(request, slug, group_slug, session_id, error)
-    return _done(request, slug, group_slug, session_id, _("The session is cancelled."))
+@dataclass
+class Change:
+    """What a session button's view works with: the request and the session it changes."""
+
+    request: Request
+    community: Community
+    session: Session
+
+    @property
+    def user(self) -> User:
+        return signed_in(self.request)
 
 
-@login_required
-@require_POST
-@shows_refusals
-def restore(request: Request, slug: str, group_slug: str, session_id: int) -> HttpResponse:
-    _community, viewer, group, _groups = load_schedule(request, slug, group_slug)
-    session = session_in(group, session_id)
-    require_part(viewer, group)
-    try:
-        actions.restore_session(signed_in(request), session, expected_sequence=_sequence(request))
-    except ActionError as error:
-        return _refused(request, slug, group_slug, session_id, error)
-    return _done(request, slug, group_slug, session_id, _("The session is back on."))
+def session_change(change: Callable[[Change], str]) -> Callable[..., HttpResponse]:
+    """A POST by a group member that changes one session and says what it did.
+
+    Loading, the membership check and the answer are the same for every such button: a refusal
+    redraws the page with the action's message and status; success redirects to the session
+    with the message `change` returns.
+    """
+
+    @login_required
+    @require_POST
+    @shows_refusals
+    @functools.wraps(change)
+    def view(request: Request, slug: str, group_slug: str, session_id: int) -> HttpResponse:
+        community, viewer, group, _groups = load_schedule(request, slug, group_slug)
+        session = session_in(group, session_id)
+        require_part(viewer, group)
+        try:
+            done = change(Change(request, community, session))
+        except ActionError as error:
+            return _refused(request, slug, group_slug, session_id, error)
+        return _done(request, slug, group_slug, session_id, done)
+
+    return view
 
 
-@login_required
-@require_POST
-@shows_refusals
-def facilitator(request: Request, slug: str, group_slug: str, session_id: int) -> HttpResponse:
-    _community, viewer, group, _groups = load_schedule(request, slug, group_slug)
-    session = session_in(group, session_id)
-    require_part(viewer, group)
-    raw = request.POST.get("person", "")
+@session_change
+def cancel(change: Change) -> str:
+    actions.cancel_session(change.user, change.session, expected_sequence=_sequence(change.request))
+    return _("The session is cancelled.")
+
+
+@session_change
+def restore(change: Change) -> str:
+    actions.restore_session(
+        change.user, change.session, expected_sequence=_sequence(change.request)
+    )
+    return _("The session is back on.")
+
+
+@session_change
+def facilitator(change: Change) -> str:
+    raw = change.request.POST.get("person", "")
     person_id = posted_number(raw)
     person = User.objects.filter(pk=person_id).first() if person_id is not None else None
-    try:
-        if raw and person is None:
-            raise ActionError(_("Choose a member of the group."), field="person")
-        actions.set_facilitator(signed_in(request), session, person)
-    except ActionError as error:
-        return _refused(request, slug, group_slug, session_id, error)
-    done = (
-        _("%(name)s facilitates this session.") % {"name": person.name}
-        if person
-        else _("Nobody facilitates this session yet.")
-    )
-    return _done(request, slug, group_slug, session_id, done)
+    if raw and person is None:
+        raise ActionError(_("Choose a member of the group."), field="person")
+    actions.set_facilitator(change.user, change.session, person)
+    if person is None:
+        return _("Nobody facilitates this session yet.")
+    return _("%(name)s facilitates this session.") % {"name": person.name}
 
 
-@login_required
-@require_POST
-@shows_refusals
-def swap(request: Request, slug: str, group_slug: str, session_id: int) -> HttpResponse:
-    _community, viewer, group, _groups = load_schedule(request, slug, group_slug)
-    session = session_in(group, session_id)
-    require_part(viewer, group)
-    other_id = posted_number(request.POST.get("other"))
+@session_change
+def swap(change: Change) -> str:
+    other_id = posted_number(change.request.POST.get("other"))
     other = (
-        Session.objects.select_related("rhythm", "group").filter(pk=other_id, group=group).first()
+        Session.objects.select_related("rhythm", "group")
+        .filter(pk=other_id, group=change.session.group_id)
+        .first()
         if other_id is not None
         else None
     )
-    try:
-        if other is None:
-            raise ActionError(_("Choose another session of this rhythm."), field="other")
-        actions.swap_facilitators(signed_in(request), session, other)
-    except ActionError as error:
-        return _refused(request, slug, group_slug, session_id, error)
-    return _done(request, slug, group_slug, session_id, _("The facilitators swapped sessions."))
+    if other is None:
+        raise ActionError(_("Choose another session of this rhythm."), field="other")
+    actions.swap_facilitators(change.user, change.session, other)
+    return _("The facilitators swapped sessions.")
 
 
-@login_required
-@require_POST
-@shows_refusals
-def practice(request: Request, slug: str, group_slug: str, session_id: int) -> HttpResponse:
-    community, viewer, group, _groups = load_schedule(request, slug, group_slug)
-    session = session_in(group, session_id)
-    require_part(viewer, group)
-    form = SessionPracticeForm(request.POST, community=community)
-    try:
-        if not form.is_valid():
-            raise ActionError(_("Choose one of the practices in the list."), field="practice")
-        actions.set_session_practice(signed_in(request), session, form.cleaned_data["practice"])
-    except ActionError as error:
-        return _refused(request, slug, group_slug, session_id, error)
-    return _done(request, slug, group_slug, session_id, _("The session's practice is set."))
+@session_change
+def practice(change: Change) -> str:
+    form = SessionPracticeForm(change.request.POST, community=change.community)
+    if not form.is_valid():
+        raise ActionError(_("Choose one of the practices in the list."), field="practice")
+    actions.set_session_practice(change.user, change.session, form.cleaned_data["practice"])
+    return _("The session's practice is set.")
 
 
 @login_required
