@@ -31,7 +31,7 @@ from .sessions import FACILITATOR_ROLE
 Rsvp = Attendance.Rsvp
 
 
-def _with_counts(sessions: QuerySet[Session], user: User | None) -> QuerySet[Session]:
+def with_counts(sessions: QuerySet[Session], user: User | None) -> QuerySet[Session]:
     """Annotate yes/maybe/no/present counts and the viewer's own RSVP (`my_rsvp`)."""
     # pk 0 belongs to nobody: an anonymous viewer has no RSVP.
     mine = Attendance.objects.filter(session=OuterRef("pk"), user_id=user.pk if user else 0)
@@ -68,7 +68,7 @@ def upcoming_sessions(
     now = now or timezone.now()
     # The longest session started at most a day ago; the exact end is checked below, which
     # keeps the filter the same on SQLite and PostgreSQL.
-    candidates = _with_counts(
+    candidates = with_counts(
         Session.objects.filter(
             group=group, starts_at__gt=now - timedelta(minutes=MAX_DURATION_MINUTES)
         ),
@@ -104,7 +104,7 @@ def my_sessions(user: User, *, start: datetime, end: datetime) -> list[Session]:
     mine = my_group_ids(user)
     sessions = Session.objects.filter(group_id__in=mine, starts_at__gte=start, starts_at__lt=end)
     return list(
-        _with_counts(sessions, user)
+        with_counts(sessions, user)
         .select_related("rhythm", "group", "group__community", "facilitator", "practice")
         .order_by("starts_at", "pk")
     )
@@ -191,7 +191,7 @@ def session_detail(viewer: Viewer, session_id: int) -> SessionDetail | None:
     """
     user = _signed_in(viewer)
     session = (
-        _with_counts(Session.objects.filter(pk=session_id), user)
+        with_counts(Session.objects.filter(pk=session_id), user)
         .select_related("rhythm", "group", "facilitator", "practice")
         .first()
     )

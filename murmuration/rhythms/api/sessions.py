@@ -96,7 +96,7 @@ def _out_of_range(field: str) -> ActionError:
 def _rows(chosen: QuerySet[Session], user: User) -> QuerySet[Session]:
     """Sessions with everything SessionOut shows, in one query however many there are."""
     return (
-        queries._with_counts(chosen, user)
+        queries.with_counts(chosen, user)
         .select_related("rhythm", "group", "group__community", "facilitator", "practice")
         .order_by("starts_at", "pk")
     )

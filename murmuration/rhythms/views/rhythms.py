@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -20,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from murmuration.accounts import availability
-from murmuration.accounts.models import User
 from murmuration.communities.models import Group
 from murmuration.communities.permissions import Viewer
 from murmuration.communities.queries import ancestors
@@ -37,7 +35,7 @@ from murmuration.errors import ActionError
 from .. import actions, queries, recurrence
 from .. import permissions as perms
 from ..forms import CUSTOM, RhythmForm
-from ..models import MAX_DURATION_MINUTES, Attendance, Rhythm, Session
+from ..models import MAX_DURATION_MINUTES, Rhythm, Session
 from .sessions import load_schedule, timed
 
 UPCOMING = 12
@@ -160,15 +158,6 @@ def _rhythm_in(group: Group, rhythm_id: int) -> Rhythm:
     return rhythm
 
 
-def _with_counts(sessions: QuerySet[Session], user: User) -> QuerySet[Session]:
-    mine = Attendance.objects.filter(session=OuterRef("pk"), user_id=user.pk)
-    return sessions.select_related("rhythm", "facilitator", "practice").annotate(
-        yes_count=Count("attendance", filter=Q(attendance__rsvp=Attendance.Rsvp.YES)),
-        present_count=Count("attendance", filter=Q(attendance__present=True)),
-        my_rsvp=Subquery(mine.values("rsvp")[:1]),
-    )
-
-
 def _ends_after(session: Session, moment: Any) -> bool:
     return session.starts_at + timedelta(minutes=session.duration_minutes) > moment
 
@@ -180,7 +169,10 @@ def detail(request: Request, slug: str, group_slug: str, rhythm_id: int) -> Http
     _community, viewer, group, groups = load_schedule(request, slug, group_slug)
     rhythm = _rhythm_in(group, rhythm_id)
     now = timezone.now()
-    sessions = _with_counts(Session.objects.filter(rhythm=rhythm), signed_in(request))
+    sessions = queries.with_counts(
+        Session.objects.filter(rhythm=rhythm).select_related("rhythm", "facilitator", "practice"),
+        signed_in(request),
+    )
     # Four queries whatever the rhythm's length: the next sessions (the longest session began
     # at most a day ago), the last ones, and the rotation.
     soon = sessions.filter(starts_at__gt=now - timedelta(minutes=MAX_DURATION_MINUTES))
