@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "murmuration.communities",
     "murmuration.rhythms",
     "murmuration.matching",
+    "murmuration.cycles",
     "murmuration.ops",
     "django.contrib.admin",
     "django.contrib.auth",
