@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +165,10 @@ def _caches() -> dict:
 
 
 CACHES = _caches()
+
+# Background work goes through Django's tasks API; the queue lives in the database, so one
+# machine needs nothing more, and `murmur worker` processes run it (any number of them).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
