@@ -8,6 +8,7 @@ queries, whatever the size of the community.
 
 import itertools
 from collections import Counter, defaultdict
+from typing import Any
 
 from django.db.models import Count, QuerySet
 
@@ -21,13 +22,13 @@ Pair = frozenset[int]
 MET_SIZE = scale.get_band("crew").high or 6
 
 
-def entrants(round: Round) -> QuerySet[Entry, int]:
+def entrants(round: Round) -> QuerySet[Entry, Any]:
     """The people of a round, as a subquery (a list of ids would not fit in one query's
     parameters for a big community)."""
     return Entry.objects.filter(round=round).values("user_id")
 
 
-def small_groups(community: Community, people: QuerySet[Entry, int]) -> dict[int, set[int]]:
+def small_groups(community: Community, people: QuerySet[Entry, Any]) -> dict[int, set[int]]:
     """Crew-sized groups of the community, each with those of `people` who are in it."""
     small = (
         Group.objects.filter(community=community)
@@ -50,12 +51,16 @@ def pairs_met(round: Round) -> Counter[Pair]:
     together: dict[tuple[str, int], set[int]] = {
         ("group", group_id): users for group_id, users in small_groups(community, people).items()
     }
-    placed = Entry.objects.filter(
-        round__community=community,
-        round__status=Round.Status.PUBLISHED,
-        pod__isnull=False,
-        user__in=people,
-    ).exclude(round=round).values_list("pod_id", "pod__group_id", "user_id")
+    placed = (
+        Entry.objects.filter(
+            round__community=community,
+            round__status=Round.Status.PUBLISHED,
+            pod__isnull=False,
+            user__in=people,
+        )
+        .exclude(round=round)
+        .values_list("pod_id", "pod__group_id", "user_id")
+    )
     for pod_id, group_id, user_id in placed:
         key = ("group", group_id) if group_id is not None else ("pod", pod_id)
         together.setdefault(key, set()).add(user_id)
