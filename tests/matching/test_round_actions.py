@@ -334,7 +334,7 @@ def test_it_publishes_pods_as_private_groups_with_a_rhythm_and_a_commitment(
 
 
 def test_it_publishes_nothing_when_a_pod_has_no_common_time(world):
-    round, people = _proposed(world)
+    round, _people = _proposed(world)
     loner = add_people(world, 1, prefix="z")[0]
     # Opted in before proposing in real life; written directly, as the deadline has passed.
     entry = Entry.objects.create(
