@@ -91,6 +91,11 @@ class Round(models.Model):
         return reverse("matching:round", args=[self.community.slug, self.pk])
 
     @property
+    def format_labels(self) -> list[str]:
+        labels = dict(Format.choices)
+        return [str(labels[value]) for value in self.formats if value in labels]
+
+    @property
     def is_open(self) -> bool:
         return self.status == self.Status.OPEN
 

@@ -33,7 +33,9 @@ def load_entries(round: Round) -> list[Entry]:
     return list(
         Entry.objects.filter(round=round)
         .select_related("user")
-        .prefetch_related(Prefetch("keep_apart", queryset=KeepApart.objects.only("entry", "other")))
+        .prefetch_related(
+            Prefetch("keep_apart", queryset=KeepApart.objects.select_related("other"))
+        )
         .order_by("pk")
     )
 
@@ -183,6 +185,10 @@ class Review:
 
     def members_of(self, pod_id: int | None) -> list[Entry]:
         return [e for e in self.entries if e.pod_id == pod_id]
+
+    def name_of(self, user_id: int) -> str:
+        entry = self.entry_of(user_id)
+        return entry.user.name if entry else ""
 
     def entry_of(self, user_id: int) -> Entry | None:
         return next((e for e in self.entries if e.user_id == user_id), None)
