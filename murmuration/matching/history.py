@@ -37,8 +37,10 @@ def small_groups(community: Community, people: QuerySet[Entry, Any]) -> dict[int
         .values("pk")
     )
     members: dict[int, set[int]] = defaultdict(set)
-    rows = GroupMembership.objects.filter(group__in=small, user__in=people).values_list(
-        "group_id", "user_id"
+    rows = (
+        GroupMembership.objects.filter(group__in=small, user__in=people)
+        .order_by("group_id", "user_id")
+        .values_list("group_id", "user_id")
     )
     for group_id, user_id in rows:
         members[group_id].add(user_id)

@@ -84,7 +84,7 @@ def form(
         problem = engine.Problem(
             members=tuple(
                 Member(
-                    id=str(e.user_id),
+                    id=_key(e.user_id),
                     slots=meeting.utc_slots(round, e),
                     home=str(homes[e.user_id]) if e.user_id in homes else None,
                 )
@@ -94,8 +94,9 @@ def form(
             session_minutes=round.session_minutes,
             history=_pairs_within(met.elements(), ids),
             apart=_pairs_within(apart, ids),
-            callers=tuple(str(e.user_id) for e in chosen if e.is_caller),
-            seed=round.pk,
+            callers=tuple(_key(e.user_id) for e in chosen if e.is_caller),
+            # Stable for the same round settings, so the demo is the same for the same seed.
+            seed=round.first_week.toordinal(),
         )
         result = engine.form_pods(problem)
         for pod in result.pods:
@@ -112,13 +113,19 @@ def form(
     return pods, reasons
 
 
+def _key(user_id: int) -> str:
+    """The engine's id for a person. Zero-padded, so ids sort as the numbers do: the engine
+    breaks ties by id, and the same people must get the same pods whatever their ids."""
+    return f"{user_id:012d}"
+
+
 def _pairs_within(pairs: Iterable[Pair], ids: set[int]) -> tuple[tuple[str, str], ...]:
     result = []
     for pair in pairs:
         a, b = sorted(pair)
         if a in ids and b in ids:
-            result.append((str(a), str(b)))
-    return tuple(result)
+            result.append((_key(a), _key(b)))
+    return tuple(sorted(result))
 
 
 # Reviewing ------------------------------------------------------------------------------------
