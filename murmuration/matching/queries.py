@@ -9,7 +9,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from murmuration.accounts.models import User
-from murmuration.communities.models import Group, GroupMembership, Membership, Role
+from murmuration.communities.models import Group, GroupMembership, Membership
 from murmuration.communities.permissions import Viewer
 
 from . import meeting
@@ -110,9 +110,3 @@ def recent_pods(user: User) -> list[MyPod]:
         end = meeting.meeting_end(entry.round, start) if start else None
         found.append(MyPod(entry, pod.group, [], start, end))
     return found
-
-
-def is_host_of(user: User, round: Round) -> bool:
-    return Membership.objects.filter(
-        community_id=round.community_id, user=user, role=Role.HOST
-    ).exists()
