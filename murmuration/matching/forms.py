@@ -13,7 +13,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from murmuration.accounts import availability
+from murmuration.accounts.forms import AvailabilityForm
 from murmuration.accounts.models import User
 from murmuration.communities.forms import Form
 from murmuration.communities.models import Group
@@ -117,17 +117,8 @@ class EntryForm(Form):
             "Hold Ctrl (or ⌘) to choose more than one."
         ),
     )
-    # Drawn as the week grid by the template, like the availability page.
-    slots = forms.TypedMultipleChoiceField(
-        choices=[(str(slot), str(slot)) for slot in range(availability.SLOTS_PER_WEEK)],
-        coerce=int,
-        required=False,
-        error_messages={
-            "invalid_choice": _(
-                "“%(value)s” is not a half-hour of the week. Please reload the page and try again."
-            )
-        },
-    )
+    # The availability page's field, drawn as the same week grid by the template.
+    slots = AvailabilityForm.base_fields["slots"]
 
     def __init__(
         self,

@@ -121,6 +121,16 @@ def _save_keep_apart(entry: Entry, people: list[int]) -> None:
     )
 
 
+def _my_entry(user: Actor, round: Round) -> tuple[User, Entry]:
+    """The person's own entry in a round still taking opt-ins (the round locked by the caller)."""
+    me = _may_take_part(user, round)
+    entry = Entry.objects.filter(round=round, user=me).first()
+    if entry is None:
+        raise NotFound(_("You have not opted in to this round."))
+    _taking_opt_ins(round)
+    return me, entry
+
+
 @transaction.atomic
 def opt_in(
     user: Actor,
@@ -171,11 +181,7 @@ def change_entry(
 ) -> Entry:
     """Change what was sent; availability is taken in the person's current time zone."""
     round = lock_round(round)
-    me = _may_take_part(user, round)
-    entry = Entry.objects.filter(round=round, user=me).first()
-    if entry is None:
-        raise NotFound(_("You have not opted in to this round."))
-    _taking_opt_ins(round)
+    me, entry = _my_entry(user, round)
     if role is not None:
         entry.role = _clean_role(role)
     if format is not None:
@@ -196,10 +202,5 @@ def change_entry(
 
 @transaction.atomic
 def withdraw(user: Actor, round: Round) -> None:
-    round = lock_round(round)
-    me = _may_take_part(user, round)
-    entry = Entry.objects.filter(round=round, user=me).first()
-    if entry is None:
-        raise NotFound(_("You have not opted in to this round."))
-    _taking_opt_ins(round)
+    _me, entry = _my_entry(user, lock_round(round))
     entry.delete()

@@ -80,21 +80,42 @@ def _opt_in(loader: Loader, round: Round, people: list[Person], callers: int) ->
         )
 
 
-def _published_round(
-    loader: Loader, community: Community, host: User, people: list[Person]
-) -> None:
-    now = loader.now
-    round = actions.open_round(
+def _round(
+    loader: Loader,
+    community: Community,
+    host: User,
+    *,
+    deadline: timedelta,
+    weeks: int,
+    smallest: int,
+    **fields: object,
+) -> Round:
+    """A round opened now, with pods of `smallest` to 5 meeting weekly for six one-hour sessions."""
+    return actions.open_round(
         host,
         community,
-        name="Autumn pods",
-        description="Small peer-support pods that meet weekly for six weeks, then look back.",
-        opt_in_deadline=now + timedelta(hours=1),
-        first_week=meeting.monday(now.date()) + timedelta(weeks=1),
-        pod_size_min=3,
+        opt_in_deadline=loader.now + deadline,
+        first_week=meeting.monday(loader.now.date()) + timedelta(weeks=weeks),
+        pod_size_min=smallest,
         pod_size_max=5,
         session_minutes=60,
         session_count=6,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def _published_round(
+    loader: Loader, community: Community, host: User, people: list[Person]
+) -> None:
+    round = _round(
+        loader,
+        community,
+        host,
+        name="Autumn pods",
+        description="Small peer-support pods that meet weekly for six weeks, then look back.",
+        deadline=timedelta(hours=1),
+        weeks=1,
+        smallest=3,
         formats=["care"],
     )
     _opt_in(loader, round, people, callers=4)
@@ -108,18 +129,15 @@ def _published_round(
 
 
 def _open_round(loader: Loader, community: Community, host: User, people: list[Person]) -> None:
-    now = loader.now
-    round = actions.open_round(
-        host,
+    round = _round(
+        loader,
         community,
+        host,
         name="Winter pods",
         description="A new round of pods: meet people you have not met yet.",
-        opt_in_deadline=now + timedelta(days=10),
-        first_week=meeting.monday(now.date()) + timedelta(weeks=3),
-        pod_size_min=4,
-        pod_size_max=5,
-        session_minutes=60,
-        session_count=6,
+        deadline=timedelta(days=10),
+        weeks=3,
+        smallest=4,
         formats=["care", "incubator", "free"],
     )
     _opt_in(loader, round, people, callers=3)
