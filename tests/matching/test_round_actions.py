@@ -357,3 +357,19 @@ def test_it_lets_only_hosts_propose_move_and_publish(world):
             action(world.member, round)
     with pytest.raises(NotAllowed):
         actions.move(world.group_member, round, person=people[0].pk, to=None)
+
+
+def test_it_tells_someone_left_out_that_there_is_no_pod_without_the_reason(
+    world, django_capture_on_commit_callbacks
+):
+    round = open_test_round(world)
+    opt_everyone_in(round, add_people(world, 4))
+    loner = add_people(world, 1, prefix="l")[0]
+    actions.opt_in(loner, round, role="member", format="care", slots=[100, 101])
+    actions.propose(world.host, round)
+    reason = Entry.objects.get(round=round, user=loner).unplaced_reason
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.publish(world.host, round)
+    message = next(m for m in mail.outbox if m.to == [loner.email])
+    assert "no pod" in message.subject
+    assert reason and reason not in message.body
