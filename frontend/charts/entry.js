@@ -1,7 +1,7 @@
 // Only the parts of ECharts the pulse pictures use, drawn as SVG: smaller than the full
 // build, sharp at any zoom, and the drawing is in the page for tests and screen magnifiers.
 import * as echarts from "echarts/core";
-import { BarChart, LineChart, SunburstChart } from "echarts/charts";
+import { BarChart, LineChart, TreemapChart } from "echarts/charts";
 import {
   AriaComponent,
   GridComponent,
@@ -14,7 +14,7 @@ import { SVGRenderer } from "echarts/renderers";
 echarts.use([
   BarChart,
   LineChart,
-  SunburstChart,
+  TreemapChart,
   AriaComponent,
   GridComponent,
   LegendComponent,

@@ -5,6 +5,7 @@ are chosen to be told apart by people with the common colour-vision differences 
 white text; every picture also has a legend in words and the table under it.
 """
 
+import math
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -89,41 +90,58 @@ def _week_axis(labels: list[str], **extra: Any) -> dict[str, Any]:
     }
 
 
-def sunburst(nodes: list[dict[str, Any]]) -> dict[str, Any]:
-    """Nested groups: each ring a level of nesting, each arc sized by members."""
+def treemap(nodes: list[dict[str, Any]]) -> dict[str, Any]:
+    """Nested groups as boxes inside boxes, each sized by its members.
+
+    A group with groups inside it shows as a framed box with its name in a header strip; both
+    carry its health colour.
+    """
     return _base(
-        tooltip={"trigger": "item", "confine": True},
+        tooltip={"confine": True},
         series=[
             {
-                "type": "sunburst",
+                "type": "treemap",
                 "data": nodes,
-                "radius": ["10%", "96%"],
-                "sort": None,
+                "left": 0,
+                "right": 0,
+                "top": 0,
+                "bottom": 0,
+                "roam": False,
                 "nodeClick": False,
-                "emphasis": {"focus": "ancestor"},
-                "itemStyle": {"borderColor": "#ffffff", "borderWidth": 2},
-                "label": {
+                "breadcrumb": {"show": False},
+                "visibleMin": 0,
+                "label": {"show": True, "color": "#ffffff", "fontSize": 13, "lineHeight": 18},
+                "upperLabel": {
+                    "show": True,
+                    "height": 24,
                     "color": "#ffffff",
-                    "fontSize": 12,
-                    "minAngle": 12,
-                    "overflow": "truncate",
-                    "rotate": "radial",
+                    "fontSize": 13,
+                    "fontWeight": 600,
                 },
+                "itemStyle": {"borderWidth": 2, "gapWidth": 2},
             }
         ],
     )
 
 
-def sunburst_node(
-    name: str, size: int, health: str, tooltip: str, children: list[dict[str, Any]]
+def treemap_node(
+    name: str, label: str, size: int, health: str, tooltip: str, children: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    return {
+    colour = HEALTH_COLOURS[health]
+    node: dict[str, Any] = {
         "name": name,
         "value": size,
-        "itemStyle": {"color": HEALTH_COLOURS[health]},
+        "itemStyle": {"color": colour, "borderColor": "#ffffff"},
         "tooltip": {"formatter": tooltip},
-        "children": children,
+        "label": {"formatter": label},
     }
+    if children:
+        # A frame in the group's own colour around the groups inside it, which keep a white
+        # edge of their own, so every level of nesting shows even when all share one health.
+        node["children"] = children
+        node["itemStyle"] = {"color": colour, "borderColor": colour, "borderWidth": 4}
+        node["upperLabel"] = {"formatter": label.replace("\n", " · ")}
+    return node
 
 
 def lanes(
@@ -138,7 +156,7 @@ def lanes(
     grids, xs, ys, titles, series = [], [], [], [], []
     for index, (name, counts) in enumerate(lanes):
         top = LANE_TOP + index * LANE_HEIGHT
-        grids.append({"left": 40, "right": 12, "top": top + 22, "height": LANE_HEIGHT - 52})
+        grids.append({"left": 40, "right": 12, "top": top + 28, "height": LANE_HEIGHT - 58})
         titles.append(
             {
                 "text": name,
@@ -184,8 +202,14 @@ def bars_and_rate(
     rates: list[int | None],
     *,
     stacked: bool = False,
+    labelled: bool = False,
 ) -> dict[str, Any]:
-    """Counts as bars on the left axis and a percentage as a line on the right one."""
+    """Counts as bars on the left axis and a percentage as a line on the right one.
+
+    The percentage axis ends a little above the highest value, so a curve that is still low
+    (a few percent of pairs connected) does not lie flat along the bottom; its labels say the
+    scale, and `labelled` writes each point's value beside it.
+    """
     series: list[dict[str, Any]] = [
         {
             "type": "bar",
@@ -206,6 +230,7 @@ def bars_and_rate(
             "symbolSize": 7,
             "lineStyle": {"width": 3, "color": INK},
             "itemStyle": {"color": INK},
+            "label": {"show": labelled, "formatter": "{c}%", "color": INK, "fontWeight": 600},
             "data": rates,
         }
     )
@@ -219,14 +244,18 @@ def bars_and_rate(
             {
                 "type": "value",
                 "min": 0,
-                "max": 100,
-                "interval": 25,
+                "max": _rate_max(rates),
                 "axisLabel": {"color": MUTED, "formatter": "{value}%"},
                 "splitLine": {"show": False},
             },
         ],
         series=series,
     )
+
+
+def _rate_max(rates: list[int | None]) -> int:
+    highest = max((rate for rate in rates if rate is not None), default=100)
+    return min(100, max(10, math.ceil(highest * 1.2 / 10) * 10))
 
 
 def stacked_bars(labels: list[str], bars: Sequence[tuple[str, str, list[int]]]) -> dict[str, Any]:

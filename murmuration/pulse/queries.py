@@ -78,8 +78,9 @@ def attendance_counts(
         .annotate(week=week_of("session__starts_at", window.zone))
         .values(*by, "week")
         .annotate(
-            present=Count("pk", filter=Q(present=True)),
-            absent=Count("pk", filter=Q(present=False)),
+            # Not named after the field: an annotation would shadow it in the filters.
+            n_present=Count("pk", filter=Q(present=True)),
+            n_absent=Count("pk", filter=Q(present=False)),
         )
         .order_by()
     )
@@ -98,8 +99,8 @@ def tallies(
         result[row[session_key]].add_sessions(row["state"], row["n"])
     for row in attendance_rows:
         tally = result[row[attendance_key or session_key]]
-        tally.present += row["present"]
-        tally.absent += row["absent"]
+        tally.present += row["n_present"]
+        tally.absent += row["n_absent"]
     return result
 
 

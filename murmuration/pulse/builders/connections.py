@@ -65,6 +65,7 @@ def build(scope: Scope, source: ConnectionSource) -> Figure:
                 [(_("Connected to nobody"), charts.ACCENT_SOFT, [p.unconnected for p in points])],
                 _("Pairs connected (%)"),
                 [percent(p.share) for p in points],
+                labelled=True,
             )
             if points
             else None

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from murmuration.communities import scale
-from murmuration.communities.models import BandChoice, Group
+from murmuration.communities.models import Group
+from murmuration.communities.templatetags.scale_tags import band_name
 
 from .. import charts, queries
 from ..figures import Column, Figure, Row
@@ -31,6 +32,10 @@ class _Node:
         return self.group.member_count  # type: ignore[attr-defined]
 
     @property
+    def band(self) -> str:
+        return band_name(scale.band_for(self.members).key)
+
+    @property
     def size(self) -> int:
         """At least the members of the groups inside, so an arc never overflows its parent."""
         return max(self.members, sum(child.size for child in self.children), 1)
@@ -40,7 +45,6 @@ def build(scope: Scope) -> Figure:
     window = Window(scope.now, scope.zone, back=HEALTH_WEEKS)
     tallies = queries.group_tallies([g.pk for g in scope.groups], window)
     roots = _forest(scope, tallies)
-    bands = {key: str(label) for key, label in BandChoice.choices}
     rows: list[Row] = []
     for node, parent in _walk(roots, None):
         tally = node.tally
@@ -48,7 +52,7 @@ def build(scope: Scope) -> Figure:
             {
                 "group": node.group.name,
                 "inside": parent.group.name if parent else "",
-                "band": str(bands[scale.band_for(node.members).key]),
+                "band": node.band,
                 "members": node.members,
                 "held": tally.held,
                 "missed": tally.missed,
@@ -78,12 +82,13 @@ def build(scope: Scope) -> Figure:
             Column("health", _("Health")),
         ],
         rows=rows,
-        chart=charts.sunburst([_chart_node(root, bands) for root in roots]) if rows else None,
-        height=520,
+        chart=charts.treemap([_chart_node(root) for root in roots]) if rows else None,
+        height=480,
         legend=[(str(charts.HEALTH_LABELS[h]), charts.HEALTH_COLOURS[h]) for h in HEALTHS],
         notes=[
             _(
-                "Each ring is a level of nesting; an arc's size is its members. Health reads the "
+                "A box inside another is a group inside that group; its size is its members. "
+                "Health reads the "
                 "last %(weeks)d weeks: the share of sessions held, averaged with the share of "
                 "people recorded present. Quiet: no session in that time."
             )
@@ -110,14 +115,14 @@ def _walk(nodes: list[_Node], parent: _Node | None) -> Iterator[tuple[_Node, _No
         yield from _walk(node.children, node)
 
 
-def _chart_node(node: _Node, bands: dict[str, str]) -> dict:
+def _chart_node(node: _Node) -> dict:
     tally = node.tally
     lines = [
         f"<strong>{escape(node.group.name)}</strong>",
         escape(
             ngettext("%(n)d member", "%(n)d members", node.members) % {"n": node.members}
             + " · "
-            + str(bands[scale.band_for(node.members).key])
+            + node.band
         ),
         escape(
             _("%(health)s: %(held)d held, %(missed)d missed")
@@ -128,13 +133,23 @@ def _chart_node(node: _Node, bands: dict[str, str]) -> dict:
             }
         ),
     ]
-    return charts.sunburst_node(
+    return charts.treemap_node(
         node.group.name,
+        # Drawn as text, not HTML; braces would read as ECharts' placeholders.
+        _plain(node.group.name)
+        + "\n"
+        + ngettext("%(n)d member", "%(n)d members", node.members) % {"n": node.members}
+        + " · "
+        + node.band,
         node.size,
         tally.health,
         "<br>".join(lines),
-        [_chart_node(child, bands) for child in node.children],
+        [_chart_node(child) for child in node.children],
     )
+
+
+def _plain(text: str) -> str:
+    return text.replace("{", "(").replace("}", ")").replace("|", "/")
 
 
 def _summary(total: int, counts: dict[str, int]) -> str:
