@@ -16,6 +16,7 @@ The private Secret Garden (Cris only) plans fortnightly on Wednesdays at 09:00 f
 recorded (still coming); 25 June and 9 July coming. Held 1 of 1, attendance 100%: thriving.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
@@ -25,6 +26,7 @@ import time_machine
 from murmuration.communities.models import GroupMembership, Membership
 from murmuration.rhythms import actions
 from murmuration.rhythms.models import Rhythm, Session
+from tests.api.conftest import Api, api_for
 from tests.conftest import World, make_user
 
 NOW = datetime(2025, 6, 11, 12, 0, tzinfo=UTC)
@@ -49,13 +51,20 @@ def session_on(rhythm: Rhythm, day: date) -> Session:
 
 
 @pytest.fixture
+def as_(world: World) -> Callable[..., Api]:
+    """`as_("host")` calls the API as the host (tests/api/conftest.py)."""
+    return lambda persona, via=None: api_for(world, persona, via)
+
+
+@pytest.fixture
 def clock():
     with time_machine.travel(NOW, tick=False) as traveller:
         yield traveller
 
 
 @pytest.fixture
-def history(world: World, clock) -> History:
+def history(clock, world: World) -> History:
+    # The clock first, so everything in the world happened before the fixed "now".
     pia = make_user("pia@example.org", "Pia")
     quinn = make_user("quinn@example.org", "Quinn")
     for person in (pia, quinn):
