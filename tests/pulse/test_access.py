@@ -22,7 +22,9 @@ def status_of(world: World, persona: str, url: str) -> int:
 
 
 @access(anonymous=302, outsider=404, member=200, group_member=200, host=200)
-@pytest.mark.parametrize("url", [C, C + "nesting.csv", C + "tempo.csv", C + "connections-groups.csv"])
+@pytest.mark.parametrize(
+    "url", [C, C + "nesting.csv", C + "tempo.csv", C + "connections-groups.csv"]
+)
 def test_it_shows_the_community_pulse_to_members(world, persona, status, url):
     """Members see the community pulse and download its figures; nobody else learns of it."""
     assert status_of(world, persona, url) == status
@@ -53,9 +55,7 @@ def test_it_shows_my_pulse_to_anyone_signed_in(world, persona, status, url):
     assert status_of(world, persona, url) == status
 
 
-@pytest.mark.parametrize(
-    "url", [C + "nope.csv", CREW + "unconnected.csv", "/me/pulse/tempo.csv"]
-)
+@pytest.mark.parametrize("url", [C + "nope.csv", CREW + "unconnected.csv", "/me/pulse/tempo.csv"])
 def test_it_answers_an_unknown_figure_with_404(world, url):
     assert status_of(world, "host", url) == 404
 

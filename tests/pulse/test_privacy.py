@@ -28,8 +28,8 @@ def everything(history: History, persona: str) -> str:
     urls += [f"{c}/pulse/{e.key}.csv" for e in community_entries()]
     urls += [f"{c}/g/morning-crew/pulse/{e.key}.csv" for e in group_entries()]
     urls += [f"/me/pulse/{key}.csv" for key in mine.BUILDERS]
-    api = [f"/api/v1/communities/river-commons/pulse", "/api/v1/me/pulse"]
-    api += [f"/api/v1/communities/river-commons/groups/morning-crew/pulse"]
+    api = ["/api/v1/communities/river-commons/pulse", "/api/v1/me/pulse"]
+    api += ["/api/v1/communities/river-commons/groups/morning-crew/pulse"]
     if persona in KNOWS_THE_GARDEN:
         urls += [f"{c}/g/secret-garden/pulse/"]
         urls += [f"{c}/g/secret-garden/pulse/{e.key}.csv" for e in group_entries()]

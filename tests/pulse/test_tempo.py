@@ -2,9 +2,9 @@
 hand-counted history in conftest."""
 
 from murmuration.communities.permissions import viewer_for
+from murmuration.communities.views.helpers import visible_groups_by_id
 from murmuration.pulse.builders import tempo
 from murmuration.pulse.scope import community_scope, group_scope
-from murmuration.communities.views.helpers import visible_groups_by_id
 
 from .conftest import History
 

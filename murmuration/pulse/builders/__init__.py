@@ -11,7 +11,7 @@ from functools import partial
 from murmuration.communities.permissions import Viewer
 
 from .. import permissions as perms
-from ..connections import SOURCES
+from .. import connections as sources
 from ..figures import Figure
 from ..scope import Scope
 from . import attendance, connections, nesting, tempo
@@ -29,7 +29,7 @@ def community_entries() -> list[Entry]:
         Entry(nesting.KEY, nesting.build),
         Entry(tempo.KEY, tempo.build),
         Entry(attendance.KEY, attendance.build),
-        *[Entry(connections.key(s), partial(connections.build, source=s)) for s in SOURCES],
+        *[Entry(connections.key(s), partial(connections.build, source=s)) for s in sources.SOURCES],
         Entry(connections.UNCONNECTED, connections.build_unconnected, hosts_only=True),
     ]
 

@@ -6,7 +6,8 @@ from django.utils.translation import ngettext
 from murmuration.accounts.models import User
 
 from .. import charts
-from ..connections import SOURCES, ConnectionSource, curve, member_ids
+from .. import connections as sources
+from ..connections import ConnectionSource, curve, member_ids
 from ..figures import Column, Figure, Row
 from ..health import percent
 from ..scope import Scope
@@ -78,7 +79,7 @@ def build_unconnected(scope: Scope) -> Figure:
     """Who shares no pod with anyone, by any source: for hosts, to reach out to them."""
     members = member_ids(scope)
     alone = set(members)
-    for source in SOURCES:
+    for source in sources.SOURCES:
         _points, unconnected = curve(source.steps(scope), members)
         alone &= unconnected
     people = sorted(User.objects.filter(pk__in=alone), key=lambda u: (u.name.lower(), u.pk))
