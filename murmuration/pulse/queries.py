@@ -32,7 +32,7 @@ from murmuration.rhythms.queries import my_group_ids
 
 from .connections import POD_MAX
 from .health import CANCELLED, COMING, HELD, MISSED, Tally
-from .weeks import Window, as_week, week_of
+from .weeks import Window
 
 # A session that started less than this long ago with nothing recorded may still be under way,
 # so it counts as coming, not missed; no session runs longer (rhythms.models).
@@ -52,31 +52,41 @@ def _state(window: Window) -> Case:
     )
 
 
-def session_counts(sessions: QuerySet[Session], window: Window, *by: str) -> list[dict[str, Any]]:
-    """Sessions starting in the window, counted by the `by` fields, week and state."""
+def session_counts(
+    sessions: QuerySet[Session], window: Window, *by: str, weekly: bool = True
+) -> list[dict[str, Any]]:
+    """Sessions starting in the window, counted by the `by` fields, state and (if `weekly`)
+    the week, which comes back as its Monday."""
+    sessions = sessions.filter(starts_at__gte=window.start, starts_at__lt=window.end)
+    keys = [*by, "state"]
+    if weekly:
+        sessions = sessions.annotate(week=window.index("starts_at"))
+        keys.append("week")
     rows = (
-        sessions.filter(starts_at__gte=window.start, starts_at__lt=window.end)
-        .annotate(week=week_of("starts_at", window.zone), state=_state(window))
-        .values(*by, "week", "state")
+        sessions.annotate(state=_state(window))
+        .values(*keys)
         .annotate(n=Count("pk"))
         # Without this the model's ordering would join the GROUP BY.
         .order_by()
     )
-    return [{**row, "week": as_week(row["week"], window.zone)} for row in rows]
+    return [_monday(row, window) for row in rows]
 
 
 def attendance_counts(
-    attendance: QuerySet[Attendance], window: Window, *by: str
+    attendance: QuerySet[Attendance], window: Window, *by: str, weekly: bool = True
 ) -> list[dict[str, Any]]:
-    """People recorded present and absent at sessions that started in the window, by week."""
+    """People recorded present and absent at sessions that started in the window."""
+    attendance = attendance.filter(
+        session__starts_at__gte=window.start,
+        session__starts_at__lt=min(window.end, window.now),
+        session__status=Session.Status.SCHEDULED,
+    )
+    keys = list(by)
+    if weekly:
+        attendance = attendance.annotate(week=window.index("session__starts_at"))
+        keys.append("week")
     rows = (
-        attendance.filter(
-            session__starts_at__gte=window.start,
-            session__starts_at__lt=min(window.end, window.now),
-            session__status=Session.Status.SCHEDULED,
-        )
-        .annotate(week=week_of("session__starts_at", window.zone))
-        .values(*by, "week")
+        attendance.values(*keys)
         .annotate(
             # Not named after the field: an annotation would shadow it in the filters.
             n_present=Count("pk", filter=Q(present=True)),
@@ -84,7 +94,13 @@ def attendance_counts(
         )
         .order_by()
     )
-    return [{**row, "week": as_week(row["week"], window.zone)} for row in rows]
+    return [_monday(row, window) for row in rows]
+
+
+def _monday(row: dict[str, Any], window: Window) -> dict[str, Any]:
+    if "week" in row:
+        row["week"] = window.weeks[row["week"]]
+    return row
 
 
 def tallies(
@@ -106,9 +122,14 @@ def tallies(
 
 def group_tallies(group_ids: list[int], window: Window) -> dict[int, Tally]:
     """Each group's sessions and attendance over the window. Two queries."""
-    sessions = session_counts(Session.objects.filter(group_id__in=group_ids), window, "group_id")
+    sessions = session_counts(
+        Session.objects.filter(group_id__in=group_ids), window, "group_id", weekly=False
+    )
     attendance = attendance_counts(
-        Attendance.objects.filter(session__group_id__in=group_ids), window, "session__group_id"
+        Attendance.objects.filter(session__group_id__in=group_ids),
+        window,
+        "session__group_id",
+        weekly=False,
     )
     return tallies(sessions, attendance, "group_id", "session__group_id")
 

@@ -48,7 +48,7 @@ def weekly(group: Group, name: str, category: str, pattern: str) -> Rhythm:
         if kind == "C":
             Session.objects.filter(pk=session.pk).update(status=Session.Status.CANCELLED)
         elif kind in "Hh":
-            there = len(people) - 1 if kind == "H" else 1
+            there = max(1, len(people) - 1) if kind == "H" else 1
             Attendance.objects.bulk_create(
                 Attendance(session=session, user=p, present=n < there) for n, p in enumerate(people)
             )

@@ -10,8 +10,8 @@ from functools import partial
 
 from murmuration.communities.permissions import Viewer
 
-from .. import permissions as perms
 from .. import connections as sources
+from .. import permissions as perms
 from ..figures import Figure
 from ..scope import Scope
 from . import attendance, connections, nesting, tempo
