@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from murmuration.accounts.models import User
+from murmuration.communities.models import Membership
 
 from .. import charts
 from .. import connections as sources
@@ -77,12 +77,17 @@ def build(scope: Scope, source: ConnectionSource) -> Figure:
 
 def build_unconnected(scope: Scope) -> Figure:
     """Who shares no pod with anyone, by any source: for hosts, to reach out to them."""
-    members = member_ids(scope)
-    alone = set(members)
+    names = {
+        user_id: display_name or email.split("@")[0]
+        for user_id, display_name, email in Membership.objects.filter(
+            community_id=scope.community_id
+        ).values_list("user_id", "user__display_name", "user__email")
+    }
+    alone = set(names)
     for source in sources.SOURCES:
-        _points, unconnected = curve(source.steps(scope), members)
+        _points, unconnected = curve(source.steps(scope), set(names))
         alone &= unconnected
-    people = sorted(User.objects.filter(pk__in=alone), key=lambda u: (u.name.lower(), u.pk))
+    people = sorted((names[pk].lower(), pk) for pk in alone)
     return Figure(
         key=UNCONNECTED,
         title=_("Not yet connected"),
@@ -93,6 +98,6 @@ def build_unconnected(scope: Scope) -> Figure:
         )
         % {"n": len(people)},
         columns=[Column("name", _("Name"))],
-        rows=[{"name": person.name} for person in people],
+        rows=[{"name": names[pk]} for _name, pk in people],
         notes=[_("Only the community's hosts see these names.")],
     )
