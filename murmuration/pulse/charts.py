@@ -90,6 +90,19 @@ def _week_axis(labels: list[str], **extra: Any) -> dict[str, Any]:
     }
 
 
+def _bar(name: str, colour: str, values: list[int], **options: Any) -> dict[str, Any]:
+    """One series of bars; bars of the same `stack` pile up."""
+    return {
+        "type": "bar",
+        "name": name,
+        "stack": "counts",
+        "barMaxWidth": 28,
+        "itemStyle": {"color": colour},
+        "data": values,
+        **options,
+    }
+
+
 def treemap(nodes: list[dict[str, Any]]) -> dict[str, Any]:
     """Nested groups as boxes inside boxes, each sized by its members.
 
@@ -169,16 +182,14 @@ def lanes(
         ys.append(_count_axis(gridIndex=index))
         for state in states:
             series.append(
-                {
-                    "type": "bar",
-                    "name": str(STATE_LABELS[state]),
-                    "stack": f"lane{index}",
-                    "xAxisIndex": index,
-                    "yAxisIndex": index,
-                    "barMaxWidth": 28,
-                    "itemStyle": {"color": STATE_COLOURS[state]},
-                    "data": counts[state],
-                }
+                _bar(
+                    str(STATE_LABELS[state]),
+                    STATE_COLOURS[state],
+                    counts[state],
+                    stack=f"lane{index}",
+                    xAxisIndex=index,
+                    yAxisIndex=index,
+                )
             )
     return _base(
         title=titles,
@@ -210,15 +221,8 @@ def bars_and_rate(
     (a few percent of pairs connected) does not lie flat along the bottom; its labels say the
     scale, and `labelled` writes each point's value beside it.
     """
-    series: list[dict[str, Any]] = [
-        {
-            "type": "bar",
-            "name": name,
-            "stack": "counts" if stacked else None,
-            "barMaxWidth": 28,
-            "itemStyle": {"color": colour},
-            "data": values,
-        }
+    series = [
+        _bar(name, colour, values, stack="counts" if stacked else None)
         for name, colour, values in bars
     ]
     series.append(
@@ -265,17 +269,7 @@ def stacked_bars(labels: list[str], bars: Sequence[tuple[str, str, list[int]]]) 
         grid={"left": 44, "right": 16, "top": 44, "bottom": 32},
         xAxis=_week_axis(labels),
         yAxis=_count_axis(),
-        series=[
-            {
-                "type": "bar",
-                "name": name,
-                "stack": "counts",
-                "barMaxWidth": 28,
-                "itemStyle": {"color": colour},
-                "data": values,
-            }
-            for name, colour, values in bars
-        ],
+        series=[_bar(name, colour, values) for name, colour, values in bars],
     )
 
 
@@ -296,17 +290,7 @@ def horizontal_bars(
             "axisTick": {"show": False},
             "axisLine": {"lineStyle": {"color": LINE}},
         },
-        series=[
-            {
-                "type": "bar",
-                "name": name,
-                "stack": "counts",
-                "barMaxWidth": 18,
-                "itemStyle": {"color": colour},
-                "data": values,
-            }
-            for name, colour, values in bars
-        ],
+        series=[_bar(name, colour, values, barMaxWidth=18) for name, colour, values in bars],
     )
 
 
