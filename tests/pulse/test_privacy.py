@@ -10,6 +10,7 @@ import json
 
 import pytest
 
+from murmuration.communities import actions as community_actions
 from murmuration.pulse.builders import community_entries, group_entries, mine
 
 from .conftest import NOTE, WORD, History
@@ -86,3 +87,20 @@ def test_it_leaves_a_hidden_group_out_of_every_total(history):
 
 def history_api(world, persona):
     return world.client_for(persona).get("/api/v1/communities/river-commons/pulse").json()
+
+
+def test_it_leaves_a_hidden_group_out_of_the_pulse_of_the_group_around_it(history):
+    """A public team holding the Secret Garden: a member sees the team's pulse without it."""
+    world = history.world
+    team = community_actions.call_group(world.host, world.community, name="Open Team")
+    world.private_crew.parent = team
+    world.private_crew.save(update_fields=["parent"])
+    url = f"/c/river-commons/g/{team.slug}/pulse/"
+    api = f"/api/v1/communities/river-commons/groups/{team.slug}/pulse"
+    for persona, knows in (("member", False), ("host", True), ("group_member", True)):
+        client = world.client_for(persona)
+        page = client.get(url).content.decode()
+        body = json.dumps(client.get(api).json(), ensure_ascii=False)
+        csv = client.get(url + "nesting.csv").content.decode()
+        for text in (page, body, csv):
+            assert ("Secret Garden" in text) == knows, persona
