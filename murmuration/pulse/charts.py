@@ -36,7 +36,7 @@ HEALTH_COLOURS = {
     h.THRIVING: "#2d7a4b",
     h.STEADY: "#8f6b00",
     h.STRUGGLING: "#b5442a",
-    h.QUIET: "#7d8796",
+    h.QUIET: "#687182",
 }
 HEALTH_LABELS = {
     h.THRIVING: _("Thriving"),
@@ -59,7 +59,6 @@ def _base(**options: Any) -> dict[str, Any]:
     return {
         "animation": False,
         "textStyle": {"fontFamily": FONT, "color": INK},
-        "aria": {"enabled": True},
         **options,
     }
 
