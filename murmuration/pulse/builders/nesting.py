@@ -1,4 +1,4 @@
-"""The nested groups as a sunburst coloured by health, and the table behind it."""
+"""The nested groups as a treemap coloured by health, and the table behind it."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -37,7 +37,7 @@ class _Node:
 
     @property
     def size(self) -> int:
-        """At least the members of the groups inside, so an arc never overflows its parent."""
+        """At least the members of the groups inside, so a box always holds the boxes in it."""
         return max(self.members, sum(child.size for child in self.children), 1)
 
 
@@ -88,9 +88,9 @@ def build(scope: Scope) -> Figure:
         notes=[
             _(
                 "A box inside another is a group inside that group; its size is its members. "
-                "Health reads the "
-                "last %(weeks)d weeks: the share of sessions held, averaged with the share of "
-                "people recorded present. Quiet: no session in that time."
+                "Health reads this week and the %(weeks)d before it: the share of sessions "
+                "held, averaged with the share of people recorded present. Quiet: no session "
+                "in that time."
             )
             % {"weeks": HEALTH_WEEKS}
         ],
