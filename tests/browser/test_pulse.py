@@ -75,6 +75,11 @@ def lively(world: World) -> World:
     evening = group_of(world, "Evening Crew", people[4:8], parent=team)
     tools = group_of(world, "Tool Library", people[8:11], parent=team)
     GroupMembership.objects.create(group=world.crew, user=people[11])
+    # Pods formed month by month, so the connection curve has a history to draw.
+    for days, group in ((150, team), (120, morning), (80, evening), (40, tools), (10, world.crew)):
+        GroupMembership.objects.filter(group=group).update(
+            joined_at=timezone.now() - timedelta(days=days)
+        )
     weekly(team, "Team meeting", "planning", "HHCHHMHH")
     weekly(morning, "Morning check-in", "relational", "HHHHHHHH")
     weekly(evening, "Evening circle", "relational", "HMhMMCMh")
