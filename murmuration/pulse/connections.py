@@ -85,6 +85,16 @@ def curve(steps: Iterable[Step], member_ids: set[int]) -> tuple[list[Point], set
     return points, member_ids - connected
 
 
+def steps_of(source: ConnectionSource, scope: Scope) -> list[Step]:
+    """The source's steps, computed once per scope: the curve and the list of people connected
+    to nobody both walk them."""
+    key = f"steps:{source.key}"
+    if key not in scope.shared:
+        scope.shared[key] = source.steps(scope)
+    steps: list[Step] = scope.shared[key]
+    return steps
+
+
 def member_ids(scope: Scope) -> set[int]:
     return set(
         Membership.objects.filter(community_id=scope.community_id).values_list("user_id", flat=True)

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -24,6 +25,8 @@ class Scope:
     zone: ZoneInfo
     now: datetime = field(default_factory=timezone.now)
     root: Group | None = None
+    # What more than one figure of a page needs (a connection source's steps), computed once.
+    shared: dict[str, Any] = field(default_factory=dict)
 
     @property
     def community_id(self) -> int:

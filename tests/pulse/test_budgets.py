@@ -45,7 +45,7 @@ def grow_tempo(world: World) -> None:
 
 
 PAGES = [
-    (f"{C}/pulse/", 14),
+    (f"{C}/pulse/", 13),
     (f"{C}/pulse/connections-groups.csv", 8),
     (f"{C}/g/morning-crew/pulse/", 10),
     (f"{C}/g/morning-crew/pulse/tempo.csv", 7),
@@ -63,7 +63,7 @@ def test_it_keeps_each_page_to_its_budget_as_the_community_grows(history: Histor
 
 
 API = [
-    ("/api/v1/communities/river-commons/pulse", 14),
+    ("/api/v1/communities/river-commons/pulse", 13),
     ("/api/v1/communities/river-commons/groups/morning-crew/pulse", 10),
     ("/api/v1/me/pulse", 6),
 ]

@@ -7,7 +7,7 @@ from murmuration.communities.models import Membership
 
 from .. import charts
 from .. import connections as sources
-from ..connections import ConnectionSource, curve, member_ids
+from ..connections import ConnectionSource, curve, member_ids, steps_of
 from ..figures import Column, Figure, Row
 from ..health import percent
 from ..scope import Scope
@@ -21,7 +21,7 @@ def key(source: ConnectionSource) -> str:
 
 
 def build(scope: Scope, source: ConnectionSource) -> Figure:
-    points, _unconnected = curve(source.steps(scope), member_ids(scope))
+    points, _unconnected = curve(steps_of(source, scope), member_ids(scope))
     rows: list[Row] = [
         {
             "step": point.label,
@@ -85,7 +85,7 @@ def build_unconnected(scope: Scope) -> Figure:
     }
     alone = set(names)
     for source in sources.SOURCES:
-        _points, unconnected = curve(source.steps(scope), set(names))
+        _points, unconnected = curve(steps_of(source, scope), set(names))
         alone &= unconnected
     people = sorted((names[pk].lower(), pk) for pk in alone)
     return Figure(
