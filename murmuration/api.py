@@ -11,6 +11,7 @@ from ninja import NinjaAPI, Swagger
 from murmuration.accounts import api as accounts_api
 from murmuration.communities import api as communities_api
 from murmuration.errors import ActionError
+from murmuration.matching.api.rounds import router as rounds_router
 from murmuration.pulse.api import router as pulse_router
 from murmuration.rhythms.api.practices import router as practices_router
 from murmuration.rhythms.api.rhythms import router as rhythms_router
@@ -46,6 +47,7 @@ api.add_router("", communities_api.router)
 api.add_router("", practices_router)
 api.add_router("", rhythms_router)
 api.add_router("", sessions_router)
+api.add_router("", rounds_router)
 api.add_router("", pulse_router)
 
 
