@@ -21,7 +21,13 @@ HORIZON = timedelta(weeks=12)
 
 
 def horizon(now: datetime | None = None) -> datetime:
-    return (now or timezone.now()) + HORIZON
+    """The end of the UTC day twelve weeks ahead.
+
+    A whole day rather than the exact instant, so two top-ups (or two demo loads) a few
+    seconds apart create the same sessions.
+    """
+    end = ((now or timezone.now()) + HORIZON).astimezone(UTC)
+    return datetime.combine(end.date() + timedelta(days=1), time(0), tzinfo=UTC)
 
 
 def rhythm_occurrences(rhythm: Rhythm, *, after: datetime, before: datetime) -> list[datetime]:
