@@ -221,7 +221,7 @@ class _Loader:
             zip(PURPOSE_VERSIONS[1:], (95, 12), strict=True), start=2
         ):
             author = self.user(authors[number % 2])
-            version = actions.set_purpose(author, community, text, note=note)
+            version = actions.record_purpose(community, text, note=note, author=author)
             self.backdate(PurposeVersion, version.pk, created_at=days_ago)
 
     def call_group(self, community: Community, spec: GroupSpec) -> None:
@@ -286,7 +286,7 @@ class _Loader:
             # Any member may propose a new purpose; pick one who was there at the time.
             present = [p for p in members if self.group_joined[(spec.key, p.email)] > version_ago]
             author = self.user(self.rng.choice(present))
-            version = actions.set_purpose(author, community, text, group=group, note=note)
+            version = actions.record_purpose(community, text, group=group, note=note, author=author)
             self.backdate(PurposeVersion, version.pk, created_at=version_ago)
 
     def choose_members(self, spec: GroupSpec) -> list[Person]:
