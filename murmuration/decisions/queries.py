@@ -156,6 +156,8 @@ class ProposalDetail:
     can_lead: bool
     can_advise: bool
     can_review: bool
+    # Every group of the community by id, for breadcrumbs and visibility.
+    groups: dict[int, Group] = field(default_factory=dict)
     result: rules.Result | None = None
     counting_opens: datetime | None = None
     suggestions: list[advisors.Suggestion] = field(default_factory=list)
@@ -174,6 +176,11 @@ class ProposalDetail:
             and proposal.candidate_asked_at is None
             and any(u.pk != proposal.candidate_id for u in self.waiting)
         )
+
+    @property
+    def tally(self) -> list[tuple[str, str, int]]:
+        """(stance, label, count) for every stance of the proposal's kind, in order."""
+        return [(s.value, str(s.label), self.counts.get(s.value, 0)) for s in self.proposal.stances]
 
     @property
     def quorum_needed(self) -> int:
@@ -220,6 +227,7 @@ def proposal_detail(viewer: Viewer, proposal_id: int) -> ProposalDetail | None:
         can_lead=proposal.is_open and perms.can_lead(viewer, proposal),
         can_advise=perms.can_give_advice(viewer, proposal),
         can_review=perms.can_review(viewer, proposal),
+        groups=groups,
     )
     if proposal.kind == Kind.VOTE:
         detail.result = rules.vote_result(counts, len(eligible), proposal.quorum_percent)

@@ -1,5 +1,6 @@
 """Making, amending, closing and withdrawing proposals; reviews; a community's defaults."""
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.db import transaction
@@ -69,10 +70,12 @@ def create_proposal(
     subject: str = Proposal.Subject.GENERAL,
     topic: str = "",
     purpose_text: str = "",
+    touches: Iterable[Group] = (),
     selection: Selection | None = None,
     candidate_id: int | None = None,
 ) -> Proposal:
-    """Open a proposal; without a kind it is decided the community's usual way.
+    """Open a proposal; without a kind it is decided the community's usual way. `touches`
+    names other groups it affects, whose members an advice process is pointed to.
 
     Role proposals are made by `roles.propose_candidate`, which passes the selection.
     """
@@ -105,6 +108,14 @@ def create_proposal(
             raise ActionError(_("Please write the purpose you propose."), field="purpose_text")
     else:
         purpose_text = ""
+    touches = list(touches)
+    if touches:
+        groups = {g.pk: g for g in Group.objects.filter(community=community)}
+        if any(
+            g.pk not in groups or not perms.can_see_place(viewer, groups[g.pk], groups)
+            for g in touches
+        ):
+            raise ActionError(_("Group not found."), field="touches")
     now = timezone.now()
     proposal = Proposal.objects.create(
         community=community,
@@ -132,6 +143,8 @@ def create_proposal(
         author=author,
         created_at=now,
     )
+    if touches:
+        proposal.touches.set(touches)
     return proposal
 
 
