@@ -10,6 +10,8 @@ from ninja import NinjaAPI, Swagger
 
 from murmuration.accounts import api as accounts_api
 from murmuration.communities import api as communities_api
+from murmuration.decisions.api.proposals import router as proposals_router
+from murmuration.decisions.api.roles import router as roles_router
 from murmuration.errors import ActionError
 from murmuration.rhythms.api.practices import router as practices_router
 from murmuration.rhythms.api.rhythms import router as rhythms_router
@@ -45,6 +47,8 @@ api.add_router("", communities_api.router)
 api.add_router("", practices_router)
 api.add_router("", rhythms_router)
 api.add_router("", sessions_router)
+api.add_router("", proposals_router)
+api.add_router("", roles_router)
 
 
 def api_docs(request: HttpRequest) -> HttpResponse:
