@@ -90,9 +90,15 @@ def _page(
 ) -> HttpResponse:
     proposal = detail.proposal
     target = proposal.group or proposal.community
+    # A refusal is also said at the top: the form it came from may not be shown any more (a
+    # position sent just as the proposal closed).
+    problems = [
+        e for form in (bound or {}).values() for errors in form.errors.values() for e in errors
+    ]
     context = place.context(
         detail=detail,
         proposal=proposal,
+        problems=problems,
         forms={**_forms(detail, place), **(bound or {})},
         purpose_diff=(
             word_diff(target.purpose, proposal.purpose_text)
