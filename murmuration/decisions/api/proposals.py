@@ -106,7 +106,7 @@ def detail_out(detail: queries.ProposalDetail) -> ProposalDetailOut:
             "min_open_hours": proposal.min_open_hours,
             "quorum_percent": proposal.quorum_percent,
             "tally": tally,
-            "positions": [position_out(p) for p in detail.current],
+            "positions": detail.current,
             "revisions": detail.revisions,
             "advice": detail.advice,
             "asked": detail.requests,
@@ -115,10 +115,6 @@ def detail_out(detail: queries.ProposalDetail) -> ProposalDetailOut:
             "can_lead": detail.can_lead,
         }
     )
-
-
-def position_out(position: Position) -> PositionOut:
-    return PositionOut.model_validate(position)
 
 
 def _after(request: HttpRequest, slug: str, proposal_id: int) -> ProposalDetailOut:
@@ -177,7 +173,7 @@ def get_proposal(request: HttpRequest, slug: str, proposal_id: int) -> ProposalD
 @paginate(Page)
 def list_positions(request: HttpRequest, slug: str, proposal_id: int) -> Any:
     detail = _detail(_member(request, slug), proposal_id)
-    return [position_out(p) for p in detail.history]
+    return detail.history
 
 
 @router.post(
@@ -187,14 +183,13 @@ def list_positions(request: HttpRequest, slug: str, proposal_id: int) -> Any:
 )
 def take_position(
     request: HttpRequest, slug: str, proposal_id: int, payload: PositionIn
-) -> PositionOut:
+) -> Position:
     """consent / concern / objection, or agree / abstain / disagree / block. Objections,
     concerns, blocks and disagreements need a `reason`."""
     detail = _detail(_member(request, slug), proposal_id)
-    position = actions.take_position(
+    return actions.take_position(
         current_user(request), detail.proposal, payload.stance, payload.reason
     )
-    return position_out(position)
 
 
 @router.get(PROPOSAL + "/advice", response=list[AdviceOut], summary="Advice given")
