@@ -91,3 +91,16 @@ def test_the_proposer_asks_a_suggested_person_and_decides(world, clock):
     assert response.status_code == 302
     page = client.get(f"{C}decisions/{proposal.pk}/").content.decode()
     assert "Shared with everyone consulted:" in page and "Person 0" in page
+
+
+def test_a_garbled_person_is_a_message_not_an_error_page(world, places, clock):
+    advice = propose(world, "advice", group=world.crew)
+    client = world.client_for("group_member")
+    asked = client.post(f"{C}decisions/{advice.pk}/ask/", {"person": "x1"})
+    assert asked.status_code == 400
+    selection = actions.start_selection(world.group_member, places.role)
+    nominated = client.post(
+        f"{C}g/morning-crew/roles/{places.role.pk}/nominate/", {"nominee": "9x", "reason": "Hi"}
+    )
+    assert nominated.status_code == 400
+    assert not selection.nominations.exists()

@@ -12,6 +12,9 @@ from murmuration.communities.models import Community, Group
 from murmuration.communities.permissions import Viewer, viewer_for
 from murmuration.errors import ActionError, NotAllowed, NotFound
 
+# The same wording rules as the rhythms' text fields, so messages read alike everywhere.
+from murmuration.rhythms.actions.common import clean_text as clean_text
+
 from .. import permissions as perms
 from ..models import DecisionDefaults, Proposal
 
@@ -78,19 +81,6 @@ def must_be_open(proposal: Proposal) -> None:
             _("This proposal is closed (%(status)s); nothing more can be added to it.")
             % {"status": proposal.status_label.lower()}
         )
-
-
-def clean_text(value: str, *, field: str, limit: int, label: str, required: bool = True) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise ActionError(_("Please write %(label)s.") % {"label": label}, field=field)
-    if len(text) > limit:
-        raise ActionError(
-            _("%(label)s can be at most %(max)d characters; this has %(n)d.")
-            % {"label": label[:1].upper() + label[1:], "max": limit, "n": len(text)},
-            field=field,
-        )
-    return text
 
 
 def clean_review_date(

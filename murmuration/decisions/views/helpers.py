@@ -7,6 +7,10 @@ for others who may know it exists), as everywhere else.
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from murmuration.accounts.models import User
 from murmuration.communities.models import Group
 from murmuration.communities.permissions import Viewer
 from murmuration.communities.queries import ancestors
@@ -16,6 +20,7 @@ from murmuration.communities.views.helpers import (
     load_member_community,
     not_found,
 )
+from murmuration.errors import ActionError
 
 from .. import queries
 
@@ -62,3 +67,16 @@ def load_proposal(
     if detail is None:
         raise not_found()
     return Place(viewer, detail.proposal.group, detail.groups), detail
+
+
+def posted_people(request: Request, field: str) -> QuerySet[User]:
+    """The person a form names by id, as the one choice its field accepts (none if garbled)."""
+    value = request.POST.get(field, "")
+    return User.objects.filter(pk=int(value)) if value.isdigit() else User.objects.none()
+
+
+def named_person(value: str, field: str) -> User:
+    person = User.objects.filter(pk=int(value)).first() if value.isdigit() else None
+    if person is None:
+        raise ActionError(_("Choose a person."), field=field)
+    return person

@@ -32,7 +32,6 @@ from murmuration.communities.views.helpers import (
     signed_in,
     submit,
 )
-from murmuration.errors import ActionError
 
 from .. import actions
 from ..actions.common import defaults_for
@@ -47,7 +46,7 @@ from ..forms import (
 )
 from ..models import Proposal
 from ..queries import ProposalDetail
-from .helpers import Place, load_proposal
+from .helpers import Place, load_proposal, named_person, posted_people
 
 Data = dict[str, Any]
 
@@ -177,26 +176,21 @@ def advice(request: Request, slug: str, proposal_id: int) -> HttpResponse:
     )
 
 
-def _person(value: str) -> User:
-    person = User.objects.filter(pk=int(value)).first() if value.isdigit() else None
-    if person is None:
-        raise ActionError(_("Choose someone to ask."), field="person")
-    return person
-
-
 @login_required
 @require_POST
 @shows_refusals
 def ask(request: Request, slug: str, proposal_id: int) -> HttpResponse:
     """Ask someone for advice: from the suggestions (a button each) or anyone in the list."""
-    people = User.objects.filter(pk=request.POST.get("person", "0") or 0)
+    people = posted_people(request, "person")
     return _step(
         request,
         slug,
         proposal_id,
         "ask",
         lambda d: AskForm(request.POST, people=people),
-        lambda user, p, data: actions.ask_for_advice(user, p, _person(data["person"]), data["why"]),
+        lambda user, p, data: actions.ask_for_advice(
+            user, p, named_person(data["person"], "person"), data["why"]
+        ),
         _("They are asked for advice."),
         "advice",
     )

@@ -35,7 +35,7 @@ from .. import actions, role_queries
 from .. import permissions as perms
 from ..forms import CandidateForm, NominationForm, RoleForm
 from ..models import GroupRole
-from .helpers import Place, load_place
+from .helpers import Place, load_place, named_person, posted_people
 
 
 def _role(place: Place, role_id: int) -> GroupRole:
@@ -133,17 +133,6 @@ def _role_step(
     return _role_page(request, place, role, {name: form}, outcome.status)
 
 
-def _person(value: str, field: str) -> User:
-    person = User.objects.filter(pk=int(value)).first() if value.isdigit() else None
-    if person is None:
-        raise ActionError(_("Choose a person."), field=field)
-    return person
-
-
-def _posted_people(field: str) -> Callable[[Request], Any]:
-    return lambda request: User.objects.filter(pk=request.POST.get(field, "0") or 0)
-
-
 @login_required
 @require_POST
 @shows_refusals
@@ -177,9 +166,9 @@ def nominate(request: Request, slug: str, group_slug: str, role_id: int) -> Http
         group_slug,
         role_id,
         "nominate",
-        lambda: NominationForm(request.POST, people=_posted_people("nominee")(request)),
+        lambda: NominationForm(request.POST, people=posted_people(request, "nominee")),
         lambda user, role, data: actions.nominate(
-            user, _active(role), _person(data["nominee"], "nominee"), data["reason"]
+            user, _active(role), named_person(data["nominee"], "nominee"), data["reason"]
         ),
         _("Your nomination is recorded."),
     )
@@ -195,9 +184,9 @@ def propose(request: Request, slug: str, group_slug: str, role_id: int) -> HttpR
         group_slug,
         role_id,
         "candidate",
-        lambda: CandidateForm(request.POST, people=_posted_people("candidate")(request)),
+        lambda: CandidateForm(request.POST, people=posted_people(request, "candidate")),
         lambda user, role, data: actions.propose_candidate(
-            user, _active(role), _person(data["candidate"], "candidate"), data["reasons"]
+            user, _active(role), named_person(data["candidate"], "candidate"), data["reasons"]
         ),
         _("The consent round is open; the candidate is asked last."),
     )

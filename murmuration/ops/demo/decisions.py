@@ -10,7 +10,7 @@ when it did).
 import random
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.db.models import Model
 
@@ -60,6 +60,9 @@ class _Decisions:
         self.community = community
         self.today = loader.now.date()
 
+    def propose(self, author: User, **fields: Any) -> Proposal:
+        return actions.create_proposal(author, self.community, **fields)
+
     def later(self, days: int) -> date:
         return self.today + timedelta(days=days)
 
@@ -98,9 +101,8 @@ class _Decisions:
         purpose_text: str = "",
         concern: str = "",
     ) -> Proposal:
-        proposal = actions.create_proposal(
+        proposal = self.propose(
             author,
-            self.community,
             group=group,
             kind="consent",
             subject=subject,
@@ -171,9 +173,8 @@ class _Decisions:
         Proposal.objects.filter(pk=shed.pk).update(review_on=self.today - timedelta(days=5))
 
         # Consent, withdrawn.
-        fee = actions.create_proposal(
+        fee = self.propose(
             host,
-            self.community,
             kind="consent",
             title="A yearly membership fee",
             body="Ten a year towards seeds and tools.",
@@ -188,9 +189,8 @@ class _Decisions:
         self.backdate_proposal(fee, 70, 66)
 
         # Votes: passed, blocked, withdrawn, and one open now.
-        freezer = actions.create_proposal(
+        freezer = self.propose(
             member,
-            self.community,
             kind="vote",
             title="Buy a second seed freezer",
             body="The seed library has outgrown the first; the grant covers it.",
@@ -202,9 +202,8 @@ class _Decisions:
         actions.close_proposal(member, freezer, outcome="Passed: the freezer is ordered.")
         self.backdate_proposal(freezer, 45, 40)
 
-        sundays = actions.create_proposal(
+        sundays = self.propose(
             co_host,
-            self.community,
             kind="vote",
             title="Move the gatherings to Sundays",
             body="More people are free on Sundays.",
@@ -217,9 +216,8 @@ class _Decisions:
         actions.close_proposal(co_host, sundays, outcome="Blocked; gatherings stay on Saturdays.")
         self.backdate_proposal(sundays, 30, 26)
 
-        logo = actions.create_proposal(
+        logo = self.propose(
             host,
-            self.community,
             kind="vote",
             title="A new logo",
             body="A heron over the river.",
@@ -227,9 +225,8 @@ class _Decisions:
         actions.withdraw_proposal(host, logo, outcome="The design group will bring options.")
         self.backdate_proposal(logo, 20, 19)
 
-        autumn = actions.create_proposal(
+        autumn = self.propose(
             co_host,
-            self.community,
             kind="vote",
             title="Autumn gathering on 18 October",
             body="The hall is free that day and the harvest will be in.",
@@ -239,9 +236,8 @@ class _Decisions:
         self.backdate_proposal(autumn, 1, None)
 
         # Advice processes: decided, withdrawn, and one the demo member is running.
-        newsletter = actions.create_proposal(
+        newsletter = self.propose(
             co_host,
-            self.community,
             kind="advice",
             title="A monthly newsletter",
             body="Weekly is too much to write and to read.",
@@ -259,9 +255,8 @@ class _Decisions:
         )
         self.backdate_proposal(newsletter, 25, 18)
 
-        mural = actions.create_proposal(
+        mural = self.propose(
             member,
-            self.community,
             kind="advice",
             title="Paint a mural on the shed",
             body="The children's group asked for one.",
@@ -270,9 +265,8 @@ class _Decisions:
         actions.withdraw_proposal(member, mural, outcome="The landlord said no.")
         self.backdate_proposal(mural, 60, 55)
 
-        grant = actions.create_proposal(
+        grant = self.propose(
             member,
-            self.community,
             kind="advice",
             title="Apply for the council's green grant",
             body="Up to 2,000 for tools and a polytunnel; the application is due next month.",
@@ -300,9 +294,8 @@ class _Decisions:
         )
         self.backdate_proposal(beds, 35, 31)
 
-        rota = actions.create_proposal(
+        rota = self.propose(
             growers[1],
-            self.community,
             group=band,
             kind="consent",
             title="Rotate the plots every season",
