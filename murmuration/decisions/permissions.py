@@ -43,8 +43,13 @@ def can_take_position(viewer: Viewer, proposal: Proposal) -> bool:
 
 
 def can_give_advice(viewer: Viewer, proposal: Proposal) -> bool:
-    """Anyone who may see an open advice process may advise, the people it touches first."""
-    return proposal.is_open and proposal.kind == "advice" and viewer.is_member
+    """Anyone but the proposer who may see an open advice process may advise."""
+    return (
+        proposal.is_open
+        and proposal.kind == "advice"
+        and viewer.is_member
+        and proposal.author_id != viewer.user.pk
+    )
 
 
 def can_lead(viewer: Viewer, proposal: Proposal) -> bool:
