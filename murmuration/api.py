@@ -13,6 +13,7 @@ from murmuration.communities import api as communities_api
 from murmuration.decisions.api.proposals import router as proposals_router
 from murmuration.decisions.api.roles import router as roles_router
 from murmuration.errors import ActionError
+from murmuration.pulse.api import router as pulse_router
 from murmuration.rhythms.api.practices import router as practices_router
 from murmuration.rhythms.api.rhythms import router as rhythms_router
 from murmuration.rhythms.api.sessions import router as sessions_router
@@ -49,6 +50,7 @@ api.add_router("", rhythms_router)
 api.add_router("", sessions_router)
 api.add_router("", proposals_router)
 api.add_router("", roles_router)
+api.add_router("", pulse_router)
 
 
 def api_docs(request: HttpRequest) -> HttpResponse:

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "murmuration.matching",
     "murmuration.cycles",
     "murmuration.decisions",
+    "murmuration.pulse",
     "murmuration.ops",
     "django.contrib.admin",
     "django.contrib.auth",
