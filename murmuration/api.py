@@ -10,6 +10,8 @@ from ninja import NinjaAPI, Swagger
 
 from murmuration.accounts import api as accounts_api
 from murmuration.communities import api as communities_api
+from murmuration.decisions.api.proposals import router as proposals_router
+from murmuration.decisions.api.roles import router as roles_router
 from murmuration.errors import ActionError
 from murmuration.matching.api.rounds import router as rounds_router
 from murmuration.pulse.api import router as pulse_router
@@ -48,6 +50,8 @@ api.add_router("", practices_router)
 api.add_router("", rhythms_router)
 api.add_router("", sessions_router)
 api.add_router("", rounds_router)
+api.add_router("", proposals_router)
+api.add_router("", roles_router)
 api.add_router("", pulse_router)
 
 

@@ -168,36 +168,61 @@ def update_community(
     return community
 
 
-@transaction.atomic
-def set_purpose(
-    user: User, community: Community, text: str, *, group: Group | None = None, note: str = ""
-) -> PurposeVersion:
-    """Record a new version of a community's or group's purpose and make it current."""
-    viewer = perms.viewer_for(user, community)
-    if group is None:
-        _require(perms.can_host(viewer), _("Only hosts can change the community's purpose."))
-    else:
-        # The viewer is built for `community`; a group from elsewhere would be judged by the
-        # wrong community's hosts.
-        _require(group.community_id == community.pk, _("Group not found."), NotFound)
-        _require(
-            perms.can_change_group_purpose(viewer, group),
-            _("Only the group's members can change its purpose."),
-        )
-    text = _clean_purpose(text)
+def clean_purpose_note(note: str) -> str:
     note = (note or "").strip()
     if len(note) > 280:
         raise ActionError(_("The note can be at most 280 characters."), field="note")
-    target: Community | Group = group or community
+    return note
+
+
+def check_new_purpose(target: Community | Group, text: str) -> str:
+    """The text cleaned, or an error when it is too long or is the current purpose already."""
+    text = _clean_purpose(text)
     if text == target.purpose:
         raise ActionError(_("That is the current purpose already."), field="purpose")
+    return text
+
+
+@transaction.atomic
+def record_purpose(
+    community: Community,
+    text: str,
+    *,
+    group: Group | None = None,
+    note: str = "",
+    author: User | None = None,
+    proposal_id: int | None = None,
+) -> PurposeVersion:
+    """Record a new version of a community's or group's purpose and make it current.
+
+    No permission check: a purpose changes when a proposal to change it is adopted, and the
+    decisions app, which decides that, calls this inside its own transaction with the proposal.
+    """
+    _require(group is None or group.community_id == community.pk, _("Group not found."), NotFound)
+    # The row lock numbers versions one after another when two proposals are adopted at once.
+    target: Community | Group = (
+        Group.objects.select_for_update().get(pk=group.pk)
+        if group is not None
+        else Community.objects.select_for_update().get(pk=community.pk)
+    )
+    text = check_new_purpose(target, text)
     versions = PurposeVersion.objects.filter(community=community, group=group)
     latest = versions.order_by("-number").values_list("number", flat=True).first() or 0
     version = PurposeVersion.objects.create(
-        community=community, group=group, number=latest + 1, text=text, note=note, author=user
+        community=community,
+        group=group,
+        number=latest + 1,
+        text=text,
+        note=clean_purpose_note(note),
+        author=author,
+        proposal_id=proposal_id,
     )
     target.purpose = text
     target.save(update_fields=["purpose"])
+    if group is not None:
+        group.purpose = text
+    else:
+        community.purpose = text
     return version
 
 

@@ -53,13 +53,6 @@ class CommunityForm(CommunitySettingsForm):
     field_order = ["name", "purpose", "visibility", "join_policy"]
 
 
-class PurposeForm(Form):
-    purpose = forms.CharField(
-        label=_("New purpose"), widget=forms.Textarea(attrs={"rows": 5}), max_length=PURPOSE_MAX
-    )
-    note = forms.CharField(label=_("What changed and why"), max_length=280, required=False)
-
-
 class LinkInvitationForm(Form):
     days = forms.IntegerField(
         label=_("Valid for (days)"), min_value=1, max_value=MAX_INVITATION_DAYS, initial=14

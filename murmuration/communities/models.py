@@ -160,6 +160,15 @@ class PurposeVersion(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # The adopted proposal that made this version; none for the purpose a community or group
+    # was created with.
+    proposal = models.ForeignKey(
+        "decisions.Proposal",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="purpose_versions",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -108,11 +108,6 @@ def can_change_group(viewer: Viewer, group: Group) -> bool:
     return viewer.is_host or (is_group_member(viewer, group) and group.caller_id == viewer.user.pk)
 
 
-def can_change_group_purpose(viewer: Viewer, group: Group) -> bool:
-    """Purpose belongs to the group: any of its members may propose a new version."""
-    return viewer.is_host or is_group_member(viewer, group)
-
-
 def can_call_group(viewer: Viewer, parent: Group | None) -> bool:
     """Any member may call a group at community level; inside a group, its members may."""
     if not viewer.is_member:

@@ -46,16 +46,15 @@ class CommunityOut(Schema):
 # Purpose -------------------------------------------------------------------------------------
 
 
-class PurposeIn(Schema):
-    text: str
-    note: str = Field("", description="What changed and why (up to 280 characters).")
-
-
 class PurposeVersionOut(Schema):
     number: int
     text: str
     note: str
     author: PersonOut | None
+    proposal_id: int | None = Field(
+        description="The adopted proposal that made this version; a purpose changes through "
+        "POST /communities/{slug}/proposals with subject `purpose`."
+    )
     created_at: datetime
 
 

@@ -41,9 +41,7 @@ PATHS = [
 @pytest.fixture
 def secret_life(world):
     """Give the private group a purpose, a public group inside it and a waiting invitation."""
-    actions.set_purpose(
-        world.group_member, world.community, "Grow quietly", group=world.private_crew
-    )
+    actions.record_purpose(world.community, "Grow quietly", group=world.private_crew)
     actions.call_group(
         world.group_member, world.community, name="Hidden Bed", parent=world.private_crew
     )

@@ -33,7 +33,7 @@ def test_it_numbers_public_slugs_that_clash(world):
 def test_it_refuses_to_change_a_group_of_another_community(world):
     other = actions.create_community(world.host, name="Elsewhere")
     with pytest.raises(NotFound):
-        actions.set_purpose(world.host, other, "Hijacked", group=world.private_crew)
+        actions.record_purpose(other, "Hijacked", group=world.private_crew)
     world.private_crew.refresh_from_db()
     assert world.private_crew.purpose == ""
 

@@ -10,7 +10,7 @@ from murmuration.accounts.api import Page, current_user
 
 from .. import actions, queries
 from ..models import Community, PurposeVersion, Role
-from ..schemas import CommunityIn, CommunityOut, CommunityPatch, PurposeIn, PurposeVersionOut
+from ..schemas import CommunityIn, CommunityOut, CommunityPatch, PurposeVersionOut
 from .lookups import changes, community_for, role_of
 
 router = Router(tags=["communities"])
@@ -62,16 +62,4 @@ def list_community_purpose(request: HttpRequest, slug: str) -> Any:
         PurposeVersion.objects.filter(community=viewer.community, group=None)
         .select_related("author")
         .order_by("-number")
-    )
-
-
-@router.post(
-    "/communities/{slug}/purpose-versions",
-    response={201: PurposeVersionOut},
-    summary="Record a new version of the community's purpose (hosts)",
-)
-def set_community_purpose(request: HttpRequest, slug: str, payload: PurposeIn) -> PurposeVersion:
-    viewer = community_for(current_user(request), slug)
-    return actions.set_purpose(
-        current_user(request), viewer.community, payload.text, note=payload.note
     )

@@ -26,7 +26,6 @@ from ..schemas import (
     JoinAskIn,
     JoinOutcomeOut,
     JoinRequestOut,
-    PurposeIn,
     PurposeVersionOut,
 )
 from .joining import join_outcome, join_requests
@@ -198,18 +197,4 @@ def list_group_purpose(request: HttpRequest, slug: str, group_slug: str) -> Any:
         PurposeVersion.objects.filter(group=found.group)
         .select_related("author")
         .order_by("-number")
-    )
-
-
-@router.post(
-    GROUP + "/purpose-versions",
-    response={201: PurposeVersionOut},
-    summary="Record a new version of the group's purpose (its members and hosts)",
-)
-def set_group_purpose(
-    request: HttpRequest, slug: str, group_slug: str, payload: PurposeIn
-) -> PurposeVersion:
-    user, found = _caller_and_group(request, slug, group_slug)
-    return actions.set_purpose(
-        user, found.viewer.community, payload.text, group=found.group, note=payload.note
     )

@@ -1,57 +1,42 @@
-"""Purpose history, and setting a new purpose, for a community or one of its groups."""
+"""Purpose history of a community or one of its groups: every version, what changed, and the
+proposal that made it.
 
-from django.contrib import messages
+A purpose changes only through a proposal (the decisions app); this page links to proposing
+one. A group's page also shows the purpose of what it serves (its parent group, or the
+community), so the two can be read side by side.
+"""
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET
 
-from .. import actions, queries
 from .. import permissions as perms
-from ..forms import PurposeForm
+from .. import queries
 from ..models import Community, Group, PurposeVersion
-from .helpers import (
-    Refused,
-    Request,
-    load_group,
-    load_member_community,
-    posted,
-    shows_refusals,
-    signed_in,
-    submit,
-)
+from ..purpose_diff import word_diff
+from .helpers import Request, load_group, load_member_community, shows_refusals
 
 
 def _page(
     request: Request,
     viewer: perms.Viewer,
     group: Group | None,
-    may_change: bool,
     breadcrumb: list[Group],
 ) -> HttpResponse:
     community: Community = viewer.community
     target: Community | Group = group or community
-    form = PurposeForm(posted(request), initial={"purpose": target.purpose})
-    if form.is_bound and not may_change:
-        raise Refused(
-            _("Only hosts can change the community's purpose.")
-            if group is None
-            else _("Only the group's members can change its purpose.")
+    versions = list(
+        PurposeVersion.objects.filter(community=community, group=group).select_related(
+            "author", "proposal"
         )
-    outcome = submit(
-        form,
-        lambda data: actions.set_purpose(
-            signed_in(request), community, data["purpose"], group=group, note=data["note"]
-        ),
     )
-    if outcome.result is not None:
-        messages.success(request, _("The purpose is updated."))
-        return redirect(request.path)
-    versions = PurposeVersion.objects.filter(community=community, group=group).select_related(
-        "author"
-    )
+    # Newest first; each version is compared with the one before it.
+    history = [
+        {"version": v, "diff": word_diff(older.text, v.text) if older else None}
+        for v, older in zip(versions, [*versions[1:], None], strict=True)
+    ]
+    parent = breadcrumb[-2] if len(breadcrumb) > 1 else None
     context = {
         "section": "" if group else "purpose",
         "community": community,
@@ -59,25 +44,26 @@ def _page(
         "group": group,
         "target": target,
         "breadcrumb": breadcrumb,
-        "versions": versions,
-        "form": form if may_change else None,
+        "history": history,
+        "serves": (parent or community) if group else None,
+        "may_propose": viewer.is_member if group is None else perms.is_group_member(viewer, group),
     }
-    return TemplateResponse(request, "communities/purpose.html", context, status=outcome.status)
+    return TemplateResponse(request, "communities/purpose.html", context)
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_GET
 @shows_refusals
 def community_purpose(request: Request, slug: str) -> HttpResponse:
     _community, viewer = load_member_community(request, slug)
-    return _page(request, viewer, None, perms.can_host(viewer), [])
+    return _page(request, viewer, None, [])
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_GET
 @shows_refusals
 def group_purpose(request: Request, slug: str, group_slug: str) -> HttpResponse:
     _community, viewer = load_member_community(request, slug)
     group, groups = load_group(viewer, group_slug)
     breadcrumb = [*queries.ancestors(group, groups), group]
-    return _page(request, viewer, group, perms.can_change_group_purpose(viewer, group), breadcrumb)
+    return _page(request, viewer, group, breadcrumb)

@@ -33,6 +33,8 @@ from murmuration.communities.models import (
 )
 from murmuration.errors import Conflict
 
+from .decisions import add_decisions, change_purpose
+from .decisions import step_count as decision_steps
 from .people import Person, Roster, make_roster
 from .rhythms import add_rhythms
 from .rhythms import step_count as rhythm_steps
@@ -84,6 +86,7 @@ def step_count(seed: int = DEFAULT_SEED) -> int:
         + 1
         + rhythm_steps()
         + round_steps()
+        + decision_steps()
     )
 
 
@@ -139,6 +142,7 @@ class _Loader:
         self.tick()
         add_rhythms(self)
         add_rounds(self, community)
+        add_decisions(self, community)
         return community
 
     # Helpers -----------------------------------------------------------------------------
@@ -226,13 +230,18 @@ class _Loader:
         actions.set_role(host, community, self.user(self.roster.co_host), Role.HOST)
 
     def evolve_purpose(self, community: Community) -> None:
+        """Each later version was proposed by a host and adopted by consent."""
         authors = [self.roster.host, self.roster.co_host]
+        founders = [self.roster.host, self.roster.co_host, self.roster.member, *self.roster.others]
         for number, ((text, note), days_ago) in enumerate(
             zip(PURPOSE_VERSIONS[1:], (95, 12), strict=True), start=2
         ):
-            author = self.user(authors[number % 2])
-            version = actions.set_purpose(author, community, text, note=note)
-            self.backdate(PurposeVersion, version.pk, created_at=days_ago)
+            author = authors[number % 2]
+            present = [
+                p for p in founders if p != author and self.joined_days[p.email] > days_ago + 7
+            ]
+            voters = [self.user(p) for p in self.rng.sample(present, min(6, len(present)))]
+            change_purpose(self, community, self.user(author), voters, text, note, days_ago)
 
     def call_group(self, community: Community, spec: GroupSpec) -> None:
         members = self.choose_members(spec)
@@ -295,9 +304,11 @@ class _Loader:
             version_ago = self.rng.uniform(0.2, 0.8) * days_ago
             # Any member may propose a new purpose; pick one who was there at the time.
             present = [p for p in members if self.group_joined[(spec.key, p.email)] > version_ago]
-            author = self.user(self.rng.choice(present))
-            version = actions.set_purpose(author, community, text, group=group, note=note)
-            self.backdate(PurposeVersion, version.pk, created_at=version_ago)
+            author = self.rng.choice(present)
+            voters = [self.user(p) for p in present if p != author]
+            change_purpose(
+                self, community, self.user(author), voters, text, note, version_ago, group=group
+            )
 
     def choose_members(self, spec: GroupSpec) -> list[Person]:
         named = [self.named(role) for role in spec.includes]
