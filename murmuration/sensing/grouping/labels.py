@@ -14,15 +14,15 @@ from sklearn.feature_extraction.text import CountVectorizer
 LABEL_WORDS = 3
 SEPARATOR = " · "
 LABEL_MAX = 80
+# Words of three letters or more; no digits, so "2pm" or "10th" never names a pattern.
+WORD = r"(?u)\b[^\W\d_]{3,}\b"
 
 
 def label_clusters(texts: Sequence[str], clusters: Sequence[Sequence[int]]) -> list[str]:
     """One label per cluster, from the texts at the cluster's indexes."""
     if not clusters:
         return []
-    counter = CountVectorizer(
-        stop_words="english", token_pattern=r"(?u)\b[^\W\d_]{3,}\b", lowercase=True
-    )
+    counter = CountVectorizer(stop_words="english", token_pattern=WORD, lowercase=True)
     try:
         counts = counter.fit_transform(texts)
     except ValueError:  # nothing but stop words and numbers anywhere
