@@ -4,6 +4,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext as _
 
 from murmuration.accounts.models import User
+from murmuration.communities import permissions as community_perms
 from murmuration.communities.models import Community, Group
 from murmuration.communities.permissions import Viewer, viewer_for
 from murmuration.errors import NotAllowed, NotFound
@@ -22,12 +23,19 @@ def signed_in(user: Actor) -> User:
 
 
 def scope_viewer(user: Actor, community: Community, group: Group | None) -> Viewer:
-    """The viewer, once sure they may read the scope; a scope they may not read is NotFound,
-    in the same words whether or not it exists, so refusals reveal no private group."""
+    """The viewer, once sure they may read the scope.
+
+    A group the person can see but is not in is NotAllowed; one they may not know about is
+    NotFound, in the same words whether or not it exists, so refusals reveal no private group.
+    """
     signed_in(user)
     if group is not None and group.community_id != community.pk:
         raise NotFound(_("Group not found."))
     viewer = viewer_for(user, community)
-    if not perms.can_read_scope(viewer, group):
-        raise NotFound(_("Group not found.") if group else _("Community not found."))
-    return viewer
+    if perms.can_read_scope(viewer, group):
+        return viewer
+    if group is not None and viewer.is_member:
+        groups = {g.pk: g for g in Group.objects.filter(community=community)}
+        if community_perms.can_see_group(viewer, group, groups):
+            raise NotAllowed(_("Only the group's members take part in its sensing."))
+    raise NotFound(_("Group not found.") if group else _("Community not found."))
