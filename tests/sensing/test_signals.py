@@ -11,7 +11,11 @@ def test_it_posts_a_signal_to_the_community_with_tags(world):
     signal = actions.post_signal(
         world.member, world.community, "  The hall is cold  ", kind="tension", tags="Heating, #hall"
     )
-    assert (signal.text, signal.kind, signal.tags) == ("The hall is cold", "tension", ["heating", "hall"])
+    assert (signal.text, signal.kind, signal.tags) == (
+        "The hall is cold",
+        "tension",
+        ["heating", "hall"],
+    )
     assert signal.group is None and signal.vector and signal.method == "words"
 
 
