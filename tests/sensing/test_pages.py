@@ -4,9 +4,9 @@ community and group pages, and query budgets that hold as the data grows."""
 import pytest
 from django.utils import timezone
 
+from murmuration.accounts.models import User
 from murmuration.sensing import actions, patterns
 from murmuration.sensing.models import Experiment, Pattern, Signal
-from murmuration.accounts.models import User
 from tests.web.conftest import HTMX, grow, within_budget
 
 C = "/c/river-commons"

@@ -18,12 +18,26 @@ SEED = 0
 
 
 def group(rows: np.ndarray, threshold: float) -> np.ndarray:
-    """A cluster number for every row, numbered from 0 in order of first appearance."""
+    """A cluster number for every row, numbered from 0 in order of first appearance.
+
+    Rows with nothing in them (a blank line, a text of stop words and punctuation) are like one
+    another and like nothing else, so they make one cluster of their own.
+    """
+    empty = ~np.any(rows, axis=1)
+    if empty.any() and not empty.all():
+        labels = np.zeros(rows.shape[0], dtype=np.int64)
+        labels[~empty] = _group(rows[~empty], threshold)
+        labels[empty] = labels.max() + 1
+        return _renumber(labels)
+    return _group(rows, threshold)
+
+
+def _group(rows: np.ndarray, threshold: float) -> np.ndarray:
     n = rows.shape[0]
     if n == 0:
         return np.zeros(0, dtype=np.int64)
-    if n == 1:
-        return np.zeros(1, dtype=np.int64)
+    if n == 1 or not rows.any():
+        return np.zeros(n, dtype=np.int64)
     if n <= DIRECT_LIMIT:
         return _renumber(_agglomerate(rows, threshold))
     micro = MiniBatchKMeans(
