@@ -14,6 +14,8 @@ from sklearn.preprocessing import normalize
 DIRECT_LIMIT = 3000
 # Micro-clusters for large scopes: fine enough that a topic spans several of them.
 MICRO_CLUSTERS = 500
+# Rows the micro-cluster centres are learned from.
+MICRO_SAMPLE = 20_000
 SEED = 0
 
 
@@ -40,15 +42,20 @@ def _group(rows: np.ndarray, threshold: float) -> np.ndarray:
         return np.zeros(n, dtype=np.int64)
     if n <= DIRECT_LIMIT:
         return _renumber(_agglomerate(rows, threshold))
+    # Centres are learned from a sample; every row then goes to its nearest centre.
+    sample = rows
+    if n > MICRO_SAMPLE:
+        sample = rows[np.sort(np.random.default_rng(SEED).choice(n, MICRO_SAMPLE, replace=False))]
     micro = MiniBatchKMeans(
         n_clusters=MICRO_CLUSTERS, random_state=SEED, n_init=1, batch_size=4096, max_iter=5
-    ).fit(rows)
-    used = np.unique(micro.labels_)
+    ).fit(sample)
+    nearest = micro.predict(rows)
+    used = np.unique(nearest)
     centres = normalize(micro.cluster_centers_[used])
     merged = _agglomerate(centres, threshold)
     lookup = np.zeros(MICRO_CLUSTERS, dtype=np.int64)
     lookup[used] = merged
-    return _renumber(lookup[micro.labels_])
+    return _renumber(lookup[nearest])
 
 
 def _agglomerate(rows: np.ndarray, threshold: float) -> np.ndarray:

@@ -97,7 +97,12 @@ class Words(Method):
 
     def space(self, stored: Sequence[bytes]) -> np.ndarray:
         weighted, _idf = self._weighted(stored)
-        compact = weighted[:, np.unique(weighted.indices)]
+        # Only the features some signal has: renumbering them is far cheaper than slicing.
+        used, renumbered = np.unique(weighted.indices, return_inverse=True)
+        compact = sp.csr_matrix(
+            (weighted.data, renumbered.astype(np.int32), weighted.indptr),
+            shape=(weighted.shape[0], len(used)),
+        )
         n = compact.shape[0]
         if n < 3:
             return normalize(compact).toarray()
