@@ -127,10 +127,10 @@ def speed(name: str, count: int) -> dict[str, object]:
 def _child(kind: str, name: str, count: int) -> dict[str, object]:
     """Run one row in a fresh process and return its result with the process's peak RSS."""
     code = (
-        "import json, resource, sys; sys.path.insert(0, %r); from bench import patterns; "
-        "r = patterns.%s(%r%s); r['rss_mb'] = resource.getrusage(resource.RUSAGE_SELF)"
+        "import json, resource, sys; sys.path.insert(0, {!r}); from bench import patterns; "
+        "r = patterns.{}({!r}{}); r['rss_mb'] = resource.getrusage(resource.RUSAGE_SELF)"
         ".ru_maxrss / 1024; print(json.dumps(r))"
-    ) % (str(ROOT), kind, name, f", {count}" if kind == "speed" else "")
+    ).format(str(ROOT), kind, name, f", {count}" if kind == "speed" else "")
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False
     )

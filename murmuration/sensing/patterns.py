@@ -201,7 +201,7 @@ def _computed_at(scope: dict[str, object]) -> datetime:
 def _grouping_row(scope: dict[str, object]) -> Grouping:
     try:
         with transaction.atomic():
-            Grouping.objects.get_or_create(**scope)
+            Grouping.objects.get_or_create(**scope)  # type: ignore[arg-type]
     except IntegrityError:  # created by a concurrent recomputation; it is there now
         pass
     return Grouping.objects.select_for_update().get(**scope)

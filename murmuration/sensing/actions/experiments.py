@@ -131,7 +131,7 @@ def leave_experiment(user: Actor, experiment: Experiment) -> None:
     scope_viewer(user, experiment.community, experiment.group)
     if experiment.owner_id == signed_in(user).pk:
         raise ActionError(_("You own this experiment; decide its outcome instead of leaving."))
-    deleted, _detail = experiment.participants.filter(user=user).delete()
+    deleted, _detail = experiment.participants.filter(user=signed_in(user)).delete()
     if not deleted:
         raise NotFound(_("You are not taking part."))
 

@@ -90,8 +90,8 @@ def post(request: Request, slug: str) -> HttpResponse:
         }
         return TemplateResponse(request, "sensing/_post.html", context, status=status)
     if signal is None:
-        for error in form.errors.values():
-            messages.error(request, " ".join(error))
+        for problems in form.errors.values():
+            messages.error(request, " ".join(str(p) for p in problems))
     else:
         messages.success(request, _("Thank you: your signal is in."))
     return redirect(safe_next(request, scope_url(slug, group)))
