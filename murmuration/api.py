@@ -14,6 +14,7 @@ from murmuration.errors import ActionError
 from murmuration.rhythms.api.practices import router as practices_router
 from murmuration.rhythms.api.rhythms import router as rhythms_router
 from murmuration.rhythms.api.sessions import router as sessions_router
+from murmuration.sensing.api import router as sensing_router
 
 api = NinjaAPI(
     title="Murmuration API",
@@ -45,6 +46,7 @@ api.add_router("", communities_api.router)
 api.add_router("", practices_router)
 api.add_router("", rhythms_router)
 api.add_router("", sessions_router)
+api.add_router("", sensing_router)
 
 
 def api_docs(request: HttpRequest) -> HttpResponse:

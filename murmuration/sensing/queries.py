@@ -79,6 +79,7 @@ def patterns(viewer: Viewer, group: Group | None, *, now: datetime | None = None
     """The scope's patterns, biggest first, each with `signal_count` and `trend`. One query."""
     found = list(
         with_counts(Pattern.objects.filter(in_scope(viewer, group)), now)
+        .select_related("group")
         .filter(signal_count__gt=0)  # type: ignore[misc]
         .order_by("-signal_count", "pk")
     )

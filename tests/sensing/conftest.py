@@ -5,6 +5,9 @@ from typing import Any
 
 import pytest
 
+# The API tests' `as_(persona)` client.
+from tests.api.conftest import as_  # noqa: F401
+
 
 @pytest.fixture
 def committed(django_capture_on_commit_callbacks) -> Callable[..., Any]:
