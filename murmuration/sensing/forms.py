@@ -36,7 +36,11 @@ class LabelForm(forms.Form):
 
 class SplitForm(LabelForm):
     signals = forms.TypedMultipleChoiceField(
-        label=_("Signals that belong apart"), coerce=int, required=False, choices=()
+        label=_("Signals that belong apart"),
+        coerce=int,
+        required=False,
+        choices=(),
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args: object, choices: list[tuple[int, str]], **kwargs: object) -> None:
@@ -47,7 +51,11 @@ class SplitForm(LabelForm):
 
 class MergeForm(forms.Form):
     others = forms.TypedMultipleChoiceField(
-        label=_("Patterns to merge into this one"), coerce=int, required=False, choices=()
+        label=_("Patterns to merge into this one"),
+        coerce=int,
+        required=False,
+        choices=(),
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args: object, choices: list[tuple[int, str]], **kwargs: object) -> None:
