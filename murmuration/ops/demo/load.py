@@ -36,6 +36,8 @@ from murmuration.errors import Conflict
 from .people import Person, Roster, make_roster
 from .rhythms import add_rhythms
 from .rhythms import step_count as rhythm_steps
+from .sensing import add_sensing
+from .sensing import step_count as sensing_steps
 from .story import (
     APPLICANT_MESSAGE,
     COMMUNITY_NAME,
@@ -75,7 +77,14 @@ def step_count(seed: int = DEFAULT_SEED) -> int:
     """How many progress steps `load_demo` reports, for sizing a progress bar."""
     roster = make_roster(random.Random(seed))
     people = 3 + len(roster.others) + len(roster.applicants)
-    return people + (people - 1 - len(roster.applicants)) + len(GROUPS) + 1 + rhythm_steps()
+    return (
+        people
+        + (people - 1 - len(roster.applicants))
+        + len(GROUPS)
+        + 1
+        + rhythm_steps()
+        + sensing_steps()
+    )
 
 
 def load_demo(seed: int = DEFAULT_SEED, *, tick: Callable[[], None] | None = None) -> Community:
@@ -129,6 +138,9 @@ class _Loader:
         self.add_open_requests(community)
         self.tick()
         add_rhythms(self)
+        add_sensing(
+            self, [self.roster.host, self.roster.co_host, self.roster.member, *self.roster.others]
+        )
         return community
 
     # Helpers -----------------------------------------------------------------------------
