@@ -146,6 +146,17 @@ TAGS = {
     "harvest-sharing": ["food"],
 }
 OPENERS = ["", "", "", "Again: ", "Noticed today: ", "Small thing: ", "Idea: "]
+# Trailing context, so repeated observations read like different people's notes.
+ENDINGS = [
+    "",
+    "",
+    "",
+    " (Saturday workday)",
+    " (on my evening round)",
+    " this morning",
+    ", as last month",
+    "; worth a chat?",
+]
 KINDS = {"Idea: ": "idea", "Thanks": "appreciation", "Lovely": "appreciation"}
 SIGNALS_PER_THEME = 30
 # Themes a group's members also talk about among themselves.
@@ -182,9 +193,9 @@ def add_sensing(loader: Loader, community_members: list[Person]) -> None:
     for theme, spread, phrasings in THEMES:
         for _ in range(SIGNALS_PER_THEME):
             opener = rng.choice(OPENERS)
-            text = opener + rng.choice(phrasings)
+            text = opener + rng.choice(phrasings) + rng.choice(ENDINGS)
             kind = next((k for start, k in KINDS.items() if text.startswith(start)), "observation")
-            if theme == "cold-room" or "?" in text:
+            if theme == "cold-room" or text.endswith("?"):
                 kind = "tension" if theme == "cold-room" else "idea"
             group_key = next((g for g, t in GROUP_THEMES.items() if t == theme), None)
             group = None
@@ -231,7 +242,7 @@ def _raise_from_a_pod(loader: Loader) -> None:
 
 
 def _pattern_of(text: str) -> Pattern | None:
-    signal = Signal.objects.filter(text__endswith=text, group=None).first()
+    signal = Signal.objects.filter(text__contains=text, group=None).first()
     return signal.pattern if signal else None
 
 
