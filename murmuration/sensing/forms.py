@@ -2,6 +2,7 @@
 field in their message; the forms only parse what was sent."""
 
 from datetime import timedelta
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -34,33 +35,33 @@ class LabelForm(forms.Form):
     label = forms.CharField(label=_("Label"), max_length=LABEL_MAX + 200, required=False)
 
 
-class SplitForm(LabelForm):
-    signals = forms.TypedMultipleChoiceField(
-        label=_("Signals that belong apart"),
-        coerce=int,
-        required=False,
-        choices=(),
-        widget=forms.CheckboxSelectMultiple,
-    )
+class ChoicesForm(forms.Form):
+    """A form whose one multiple-choice field (`choice_field`) gets its choices per page."""
+
+    choice_field = ""
 
     def __init__(self, *args: object, choices: list[tuple[int, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["signals"].choices = choices  # type: ignore[attr-defined]
-        self.fields["label"].label = _("Label of the new pattern")
+        self.fields[self.choice_field].choices = choices  # type: ignore[attr-defined]
 
 
-class MergeForm(forms.Form):
-    others = forms.TypedMultipleChoiceField(
-        label=_("Patterns to merge into this one"),
-        coerce=int,
-        required=False,
-        choices=(),
-        widget=forms.CheckboxSelectMultiple,
+def _checkboxes(label: Any) -> forms.TypedMultipleChoiceField:
+    return forms.TypedMultipleChoiceField(
+        label=label, coerce=int, required=False, choices=(), widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args: object, choices: list[tuple[int, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["others"].choices = choices  # type: ignore[attr-defined]
+
+class SplitForm(ChoicesForm):
+    choice_field = "signals"
+    signals = _checkboxes(_("Signals that belong apart"))
+    label = forms.CharField(
+        label=_("Label of the new pattern"), max_length=LABEL_MAX + 200, required=False
+    )
+
+
+class MergeForm(ChoicesForm):
+    choice_field = "others"
+    others = _checkboxes(_("Patterns to merge into this one"))
 
 
 class PlanForm(forms.Form):

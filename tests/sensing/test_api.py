@@ -6,11 +6,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from murmuration.accounts.models import User
 from murmuration.sensing import actions
 from murmuration.sensing.models import Experiment, Pattern, Signal
 from tests.api.conftest import access, api_for
-from tests.web.conftest import grow
+
+from .conftest import experiment, grow_sensing
 
 C = "/communities/river-commons"
 SECRET_TEXT = "The pod's private worry"
@@ -33,16 +33,7 @@ def sensed(world, committed):
     )
     world.pattern = Pattern.objects.filter(group=None).first()
     world.secret_pattern = Pattern.objects.get(group=world.private_crew)
-    world.experiment = actions.start_experiment(
-        world.member,
-        world.community,
-        title="Warm hall",
-        hypothesis="h",
-        action="a",
-        observe="o",
-        ends_on=timezone.localdate(),
-        pattern=world.pattern,
-    )
+    world.experiment = experiment(world, "Warm hall", pattern=world.pattern)
     world.secret = actions.start_experiment(
         world.group_member,
         world.community,
@@ -175,21 +166,5 @@ def test_lists_keep_their_budget_as_data_grows(sensed, path, budget):
         return len(queries)
 
     assert count() <= budget
-    grow(sensed)
-    for n in range(30):
-        actions.post_signal(sensed.member, sensed.community, f"Hall note {n}")
-        experiment = actions.start_experiment(
-            sensed.member,
-            sensed.community,
-            title=f"Try {n}",
-            hypothesis="h",
-            action="a",
-            observe="o",
-            ends_on=timezone.localdate(),
-            pattern=Pattern.objects.filter(group=None).first(),
-        )
-        actions.join_experiment(User.objects.get(email=f"extra{n}@example.org"), experiment)
-        Pattern.objects.create(community=sensed.community, label=f"P{n}").signals.add(
-            Signal.objects.get(text=f"Hall note {n}")
-        )
+    grow_sensing(sensed, sensed.pattern, sensed.experiment)
     assert count() <= budget

@@ -6,13 +6,14 @@ from collections.abc import Callable
 
 import pytest
 from django.db import connection
-from django.utils import timezone
 
 from murmuration.communities.models import Membership
 from murmuration.errors import Conflict
 from murmuration.sensing import actions, patterns
 from murmuration.sensing.models import Grouping, Participant, Signal
 from tests.conftest import make_user
+
+from .conftest import experiment as start
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,15 +40,7 @@ def _at_once(work: list[Callable[[], object]]) -> list[BaseException]:
 
 
 def test_people_joining_at_once_are_all_in(world):
-    experiment = actions.start_experiment(
-        world.member,
-        world.community,
-        title="Rota",
-        hypothesis="h",
-        action="a",
-        observe="o",
-        ends_on=timezone.localdate(),
-    )
+    experiment = start(world)
     people = [make_user(f"joiner{n}@example.org") for n in range(4)]
     for person in people:
         Membership.objects.create(community=world.community, user=person)
@@ -57,15 +50,7 @@ def test_people_joining_at_once_are_all_in(world):
 
 
 def test_the_same_person_joining_twice_at_once_is_in_once(world):
-    experiment = actions.start_experiment(
-        world.member,
-        world.community,
-        title="Rota",
-        hypothesis="h",
-        action="a",
-        observe="o",
-        ends_on=timezone.localdate(),
-    )
+    experiment = start(world)
     errors = _at_once([lambda: actions.join_experiment(world.host, experiment)] * 2)
     assert len(errors) == 1 and isinstance(errors[0], Conflict)
     assert Participant.objects.filter(experiment=experiment, user=world.host).count() == 1

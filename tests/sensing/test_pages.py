@@ -4,10 +4,11 @@ community and group pages, and query budgets that hold as the data grows."""
 import pytest
 from django.utils import timezone
 
-from murmuration.accounts.models import User
 from murmuration.sensing import actions, patterns
 from murmuration.sensing.models import Experiment, Pattern, Signal
-from tests.web.conftest import HTMX, grow, within_budget
+from tests.web.conftest import HTMX, within_budget
+
+from .conftest import grow_sensing
 
 C = "/c/river-commons"
 CREW = C + "/g/morning-crew"
@@ -195,21 +196,5 @@ def test_pages_keep_their_query_budget_as_data_grows(sensed, committed, page):
     client = sensed.client_for("member")
     url = _pages(sensed)[page]
     within_budget(client, url, BUDGETS[page])
-    grow(sensed)
-    for n in range(30):
-        signal = actions.post_signal(sensed.member, sensed.community, f"Cold hall note {n}")
-        Signal.objects.filter(pk=signal.pk).update(pattern=sensed.pattern)
-        experiment = actions.start_experiment(
-            sensed.member,
-            sensed.community,
-            title=f"Try {n}",
-            hypothesis="h",
-            action="a",
-            observe="o",
-            ends_on=timezone.localdate(),
-            pattern=sensed.pattern,
-        )
-        actions.join_experiment(sensed.host, experiment)
-        actions.check_in(sensed.member, sensed.experiment, happened=f"step {n}")
-        actions.join_experiment(User.objects.get(email=f"extra{n}@example.org"), sensed.experiment)
+    grow_sensing(sensed, sensed.pattern, sensed.experiment)
     within_budget(client, url, BUDGETS[page])

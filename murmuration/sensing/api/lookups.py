@@ -4,6 +4,8 @@ What the caller may not read answers exactly like what does not exist (404); a g
 see but are not in answers 403.
 """
 
+from typing import TypeVar
+
 from django.utils.translation import gettext as _
 
 from murmuration.accounts.models import User
@@ -34,34 +36,27 @@ def scope_for(user: User, slug: str, group_slug: str | None) -> tuple[Viewer, Gr
     return viewer, group
 
 
-def signal_for(viewer: Viewer, signal_id: int) -> Signal:
-    signal = (
-        Signal.objects.filter(queries.readable(viewer), pk=signal_id)
+Scoped = TypeVar("Scoped", Signal, Pattern, Experiment)
+
+
+def _readable(model: type[Scoped], viewer: Viewer, pk: int, missing: str) -> Scoped:
+    found = (
+        model._default_manager.filter(queries.readable(viewer), pk=pk)
         .select_related("group", "community")
         .first()
     )
-    if signal is None:
-        raise NotFound(_("Signal not found."))
-    return signal
+    if found is None:
+        raise NotFound(missing)
+    return found
+
+
+def signal_for(viewer: Viewer, signal_id: int) -> Signal:
+    return _readable(Signal, viewer, signal_id, _("Signal not found."))
 
 
 def pattern_for(viewer: Viewer, pattern_id: int) -> Pattern:
-    pattern = (
-        Pattern.objects.filter(queries.readable(viewer), pk=pattern_id)
-        .select_related("group", "community")
-        .first()
-    )
-    if pattern is None:
-        raise NotFound(_("Pattern not found."))
-    return pattern
+    return _readable(Pattern, viewer, pattern_id, _("Pattern not found."))
 
 
 def experiment_for(viewer: Viewer, experiment_id: int) -> Experiment:
-    experiment = (
-        Experiment.objects.filter(queries.readable(viewer), pk=experiment_id)
-        .select_related("group", "community")
-        .first()
-    )
-    if experiment is None:
-        raise NotFound(_("Experiment not found."))
-    return experiment
+    return _readable(Experiment, viewer, experiment_id, _("Experiment not found."))
