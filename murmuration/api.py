@@ -11,6 +11,8 @@ from ninja import NinjaAPI, Swagger
 from murmuration.accounts import api as accounts_api
 from murmuration.communities import api as communities_api
 from murmuration.errors import ActionError
+from murmuration.matching.api.rounds import router as rounds_router
+from murmuration.pulse.api import router as pulse_router
 from murmuration.rhythms.api.practices import router as practices_router
 from murmuration.rhythms.api.rhythms import router as rhythms_router
 from murmuration.rhythms.api.sessions import router as sessions_router
@@ -46,6 +48,8 @@ api.add_router("", communities_api.router)
 api.add_router("", practices_router)
 api.add_router("", rhythms_router)
 api.add_router("", sessions_router)
+api.add_router("", rounds_router)
+api.add_router("", pulse_router)
 api.add_router("", sensing_router)
 
 

@@ -7,6 +7,8 @@ urlpatterns = [
     path("", include("murmuration.communities.urls")),
     path("", include("murmuration.rhythms.urls")),
     path("", include("murmuration.rhythms.urls_calendar")),
+    path("", include("murmuration.matching.urls")),
+    path("", include("murmuration.pulse.urls")),
     path("", include("murmuration.sensing.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("murmuration.accounts.urls")),

@@ -6,6 +6,7 @@ request leaves nothing half-written.
 """
 
 import secrets
+from collections.abc import Iterable
 from datetime import timedelta
 
 from django.conf import settings
@@ -460,6 +461,37 @@ def call_group(
             perms.can_call_group(viewer, parent),
             _("Join %(group)s before calling a group inside it.") % {"group": parent.name},
         )
+    return form_group(
+        community,
+        name=name,
+        purpose=purpose,
+        parent=parent,
+        caller=user,
+        members=[user],
+        join_policy=join_policy,
+        is_private=is_private,
+        intended_band=intended_band,
+    )
+
+
+@transaction.atomic
+def form_group(
+    community: Community,
+    *,
+    name: str,
+    purpose: str = "",
+    parent: Group | None = None,
+    caller: User | None,
+    members: Iterable[User],
+    join_policy: str = JoinPolicy.OPEN,
+    is_private: bool = False,
+    intended_band: str = BandChoice.CREW,
+) -> Group:
+    """Create a group with its first members.
+
+    No permission check here: callers are actions that have made their own (`call_group`,
+    and publishing a pod-calling round, whose host is not one of the pod's members).
+    """
     name = _clean_name(name)
     purpose = _clean_purpose(purpose)
     _clean_choice(join_policy, JoinPolicy, "join_policy")
@@ -470,15 +502,15 @@ def call_group(
         name=name,
         slug=_unique_slug(Group, name, private=bool(is_private), community=community),
         purpose=purpose,
-        caller=user,
+        caller=caller,
         join_policy=join_policy,
         is_private=bool(is_private),
         intended_band=intended_band,
     )
-    GroupMembership.objects.create(group=group, user=user)
+    GroupMembership.objects.bulk_create(GroupMembership(group=group, user=u) for u in members)
     if purpose:
         PurposeVersion.objects.create(
-            community=community, group=group, number=1, text=purpose, author=user
+            community=community, group=group, number=1, text=purpose, author=caller
         )
     return group
 

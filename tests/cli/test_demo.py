@@ -90,7 +90,10 @@ def test_it_nests_a_band_a_team_and_crews_with_a_private_group(demo_community):
 def test_it_hides_the_private_group_from_the_demo_member(demo_community):
     member = User.objects.get(email=demo.MEMBER_EMAIL)
     visible = queries.visible_group_list(perms.viewer_for(member, demo_community))
-    assert not any(group.is_private for group in visible)
+    # The only private groups the member sees are ones they are in (their pod from a round).
+    mine = set(member.group_memberships.values_list("group_id", flat=True))
+    assert not any(group.is_private and group.pk not in mine for group in visible)
+    assert Group.objects.filter(community=demo_community, is_private=True).exclude(pk__in=mine)
 
 
 def test_it_has_a_crew_that_outgrew_its_band(demo_community):

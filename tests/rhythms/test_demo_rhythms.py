@@ -30,8 +30,11 @@ def test_every_group_has_one_or_two_rhythms_in_its_callers_time_zone(community):
     groups = Group.objects.filter(community=community).select_related("caller")
     for group in groups.annotate(rhythm_count=Count("rhythms")):
         assert 1 <= group.rhythm_count <= 2, group.name  # type: ignore[attr-defined]
+        if group.caller is None:
+            # A pod a round formed without a caller meets in its members' most common zone.
+            continue
         for rhythm in group.rhythms.all():
-            assert rhythm.time_zone == group.caller.time_zone  # type: ignore[union-attr]
+            assert rhythm.time_zone == group.caller.time_zone
             assert rhythm.rotation_enabled and rhythm.ended_at is None
 
 

@@ -36,6 +36,8 @@ from murmuration.errors import Conflict
 from .people import Person, Roster, make_roster
 from .rhythms import add_rhythms
 from .rhythms import step_count as rhythm_steps
+from .rounds import add_rounds
+from .rounds import step_count as round_steps
 from .sensing import add_sensing
 from .sensing import step_count as sensing_steps
 from .story import (
@@ -83,6 +85,7 @@ def step_count(seed: int = DEFAULT_SEED) -> int:
         + len(GROUPS)
         + 1
         + rhythm_steps()
+        + round_steps()
         + sensing_steps()
     )
 
@@ -138,6 +141,7 @@ class _Loader:
         self.add_open_requests(community)
         self.tick()
         add_rhythms(self)
+        add_rounds(self, community)
         add_sensing(
             self, [self.roster.host, self.roster.co_host, self.roster.member, *self.roster.others]
         )

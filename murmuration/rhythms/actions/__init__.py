@@ -27,6 +27,7 @@ from .meeting import (
     start_session,
 )
 from .schedule import (
+    add_rhythm,
     cancel_session,
     create_rhythm,
     end_rhythm,
@@ -38,6 +39,7 @@ from .schedule import (
 
 __all__ = [
     "add_note",
+    "add_rhythm",
     "cancel_session",
     "check_in",
     "create_rhythm",

@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from murmuration.accounts import availability
+from murmuration.accounts.models import User
 from murmuration.communities.models import Group
-from murmuration.communities.permissions import Viewer
 from murmuration.errors import ActionError, Conflict
 
 from .. import permissions as perms
@@ -109,8 +109,12 @@ def _clean_time(value: object) -> time:
     return value.replace(second=0, microsecond=0, tzinfo=None)
 
 
-def _clean_practice(viewer: Viewer, practice: Practice | None) -> Practice | None:
-    if practice is not None and not perms.can_see_practice(viewer, practice):
+def _practice_for_group(group: Group, practice: Practice | None) -> Practice | None:
+    """A built-in practice or one of the group's community, as `can_see_practice` allows its
+    members."""
+    if practice is not None and not (
+        practice.is_builtin or practice.community_id == group.community_id
+    ):
         raise ActionError(_("That practice is not available here."), field="practice")
     return practice
 
@@ -182,8 +186,45 @@ def create_rhythm(
     With rotation on, the person who starts the rhythm is its first facilitator in the
     rotation; others opt in with `join_rotation`.
     """
-    viewer = require(user, group, perms.can_manage_rhythms, _("Join the group to add rhythms."))
-    creator = signed_in(user)
+    require(user, group, perms.can_manage_rhythms, _("Join the group to add rhythms."))
+    return add_rhythm(
+        group,
+        created_by=signed_in(user),
+        name=name,
+        category=category,
+        recurrence=recurrence,
+        start_date=start_date,
+        start_time=start_time,
+        time_zone=time_zone,
+        duration_minutes=duration_minutes,
+        location=location,
+        practice=practice,
+        rotation_enabled=rotation_enabled,
+    )
+
+
+@transaction.atomic
+def add_rhythm(
+    group: Group,
+    *,
+    created_by: User,
+    name: str,
+    category: str,
+    recurrence: str,
+    start_date: date,
+    start_time: time,
+    time_zone: str,
+    duration_minutes: int,
+    location: str = "",
+    practice: Practice | None = None,
+    rotation_enabled: bool = True,
+) -> Rhythm:
+    """Validate and create a rhythm; `created_by` starts its rotation.
+
+    No permission check here: callers are actions that have made their own (`create_rhythm`,
+    and publishing a pod-calling round, whose host is not one of the pod's members).
+    """
+    creator = created_by
     name = clean_text(name, field="name", limit=NAME_MAX, label=_("a name"))
     category = _clean_category(category)
     time_zone = _clean_time_zone(time_zone)
@@ -204,7 +245,7 @@ def create_rhythm(
         time_zone=time_zone,
         duration_minutes=duration_minutes,
         location=location,
-        practice=_clean_practice(viewer, practice),
+        practice=_practice_for_group(group, practice),
         rotation_enabled=bool(rotation_enabled),
         created_by=creator,
     )
@@ -242,7 +283,7 @@ def update_rhythm(
     left as it was keeps counting the sessions already held.
     """
     rhythm = lock_rhythm(rhythm.pk)
-    viewer = require(user, rhythm.group, perms.can_manage_rhythms, MANAGE)
+    require(user, rhythm.group, perms.can_manage_rhythms, MANAGE)
     if rhythm.ended_at is not None:
         raise ActionError(_("This rhythm has ended."))
     if expected_version is not None and expected_version != rhythm_version(rhythm):
@@ -265,7 +306,7 @@ def update_rhythm(
     if duration_minutes is not None:
         rhythm.duration_minutes = _clean_duration(duration_minutes)
     if practice is not _UNSET:
-        rhythm.practice = _clean_practice(viewer, practice)  # type: ignore[arg-type]
+        rhythm.practice = _practice_for_group(rhythm.group, practice)  # type: ignore[arg-type]
     old_rotation = rhythm.rotation_enabled
     if rotation_enabled is not None:
         rhythm.rotation_enabled = bool(rotation_enabled)
