@@ -8,6 +8,7 @@ ALIASES = {
     "create-token": "create_token",
     "import-members": "import_members",
     "form-pods": "form_pods",
+    "group-signals": "group_signals",
     # Runs queued background tasks until stopped; several may run at once.
     "worker": "db_worker",
 }

@@ -18,6 +18,7 @@ from murmuration.pulse.api import router as pulse_router
 from murmuration.rhythms.api.practices import router as practices_router
 from murmuration.rhythms.api.rhythms import router as rhythms_router
 from murmuration.rhythms.api.sessions import router as sessions_router
+from murmuration.sensing.api import router as sensing_router
 
 api = NinjaAPI(
     title="Murmuration API",
@@ -53,6 +54,7 @@ api.add_router("", rounds_router)
 api.add_router("", proposals_router)
 api.add_router("", roles_router)
 api.add_router("", pulse_router)
+api.add_router("", sensing_router)
 
 
 def api_docs(request: HttpRequest) -> HttpResponse:

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "murmuration.cycles",
     "murmuration.decisions",
     "murmuration.pulse",
+    "murmuration.sensing",
     "murmuration.ops",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -171,6 +172,10 @@ CACHES = _caches()
 # Background work goes through Django's tasks API; the queue lives in the database, so one
 # machine needs nothing more, and `murmur worker` processes run it (any number of them).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# How signals are grouped into patterns: "words" (default) or "semantic" (needs the extra
+# murmuration[semantic]).
+MURMUR_GROUPING = env("MURMUR_GROUPING", "words")
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

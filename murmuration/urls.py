@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("murmuration.matching.urls")),
     path("", include("murmuration.decisions.urls")),
     path("", include("murmuration.pulse.urls")),
+    path("", include("murmuration.sensing.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("murmuration.accounts.urls")),
     path("api/v1/", api.urls),

@@ -40,6 +40,8 @@ from .rhythms import add_rhythms
 from .rhythms import step_count as rhythm_steps
 from .rounds import add_rounds
 from .rounds import step_count as round_steps
+from .sensing import add_sensing
+from .sensing import step_count as sensing_steps
 from .story import (
     APPLICANT_MESSAGE,
     COMMUNITY_NAME,
@@ -87,6 +89,7 @@ def step_count(seed: int = DEFAULT_SEED) -> int:
         + rhythm_steps()
         + round_steps()
         + decision_steps()
+        + sensing_steps()
     )
 
 
@@ -143,6 +146,9 @@ class _Loader:
         add_rhythms(self)
         add_rounds(self, community)
         add_decisions(self, community)
+        add_sensing(
+            self, [self.roster.host, self.roster.co_host, self.roster.member, *self.roster.others]
+        )
         return community
 
     # Helpers -----------------------------------------------------------------------------
