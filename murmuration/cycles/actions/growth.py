@@ -1,0 +1,123 @@
+"""Growth: a group that outgrew its band splits in two, and the lineage remembers it.
+
+The new group is a sibling of the old one (same parent, privacy, joining and band), called by
+the first of the people who move; they leave the old group and join the new one. When the old
+group has a rhythm, the new one gets a rhythm like it at the common time the engine found for
+its half, created in its caller's name (the only people who may add a group's rhythms are its
+members, and the person splitting stays behind).
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from murmuration.communities.actions import _unique_slug
+from murmuration.communities.models import Group, GroupMembership, PurposeVersion
+from murmuration.errors import ActionError, Conflict, NotFound
+from murmuration.rhythms import actions as rhythm_actions
+from murmuration.rhythms import recurrence
+from murmuration.rhythms import sessions as planning
+from murmuration.rhythms.actions.common import clean_text, lock_rhythm
+from murmuration.rhythms.models import Rhythm
+
+from .. import permissions as perms
+from ..models import Commitment, Lineage
+from ..splitting import CannotSplit, Half, SplitPlan, first_local_start, plan_split
+from .common import Actor, require, signed_in
+
+NAME_MAX = 120
+_REPEATS = {rule: name for name, rule in recurrence.PRESETS.items()}
+
+
+def split_problem(group: Group, count: int) -> str | None:
+    """Why the group cannot split now, in words for its members; None when it can."""
+    if not group.outgrown(count):
+        return _("Only a group that has outgrown its size splits in two.")
+    if Commitment.objects.filter(group=group, status__in=Commitment.OPEN).exists():
+        return _("Renew or close the group's commitment at its review before splitting.")
+    return None
+
+
+def preview(user: Actor, group: Group) -> SplitPlan:
+    """The split the engine proposes, for the group's members to look at before agreeing."""
+    require(user, group, perms.can_split, _("Only the group's members can split it."))
+    problem = split_problem(group, group.memberships.count())
+    if problem:
+        raise ActionError(problem)
+    try:
+        return plan_split(group)
+    except CannotSplit as error:
+        raise ActionError(
+            _("The engine found no way to split this group in two that can both meet.")
+        ) from error
+
+
+@transaction.atomic
+def split_group(user: Actor, group: Group, *, name: str = "", expected: str | None = None) -> Group:
+    """Split the group as `preview` showed (`expected` is that plan's fingerprint)."""
+    locked = Group.objects.select_for_update().filter(pk=group.pk).first()
+    if locked is None:
+        raise NotFound(_("Group not found."))
+    group = locked
+    person = signed_in(user)
+    plan = preview(user, group)
+    if expected is not None and expected != plan.fingerprint:
+        raise Conflict(
+            _("The group changed since you looked at the split. Look at the new one first.")
+        )
+    name = clean_text(
+        name or _("%(name)s II") % {"name": group.name},
+        field="name",
+        limit=NAME_MAX,
+        label=_("a name"),
+    )
+    movers = list(plan.move.members)
+    new = Group.objects.create(
+        community_id=group.community_id,
+        parent_id=group.parent_id,
+        name=name,
+        slug=_unique_slug(Group, name, private=group.is_private, community=group.community_id),
+        purpose=group.purpose,
+        caller=movers[0],
+        join_policy=group.join_policy,
+        is_private=group.is_private,
+        intended_band=group.intended_band,
+    )
+    if group.purpose:
+        PurposeVersion.objects.create(
+            community_id=group.community_id,
+            group=new,
+            number=1,
+            text=group.purpose,
+            note=_("Split from %(name)s.") % {"name": group.name},
+            author=person,
+        )
+    GroupMembership.objects.filter(group=group, user__in=movers).delete()
+    GroupMembership.objects.bulk_create(GroupMembership(group=new, user=u) for u in movers)
+    Lineage.objects.create(child=new, parent=group, kind=Lineage.Kind.SPLIT, created_by=person)
+    if plan.rhythm is not None:
+        # The people who moved no longer take turns in the old group's rotation.
+        planning.replan(lock_rhythm(plan.rhythm.pk))
+        _copy_rhythm(plan.rhythm, new, plan.move)
+    return new
+
+
+def _copy_rhythm(model: Rhythm, group: Group, half: Half) -> Rhythm:
+    zone = model.time_zone
+    start = first_local_start(half.slot, zone, recurrence.to_local(timezone.now(), zone).date())
+    # A weekday or count in the old rule would contradict the new day; presets carry over.
+    repeats = _REPEATS.get(model.rrule, "weekly")
+    return rhythm_actions.create_rhythm(
+        group.caller,  # type: ignore[arg-type]
+        group,
+        name=model.name,
+        category=model.category,
+        recurrence=repeats,
+        start_date=start.date(),
+        start_time=start.time(),
+        time_zone=zone,
+        duration_minutes=model.duration_minutes,
+        location=model.location,
+        practice=model.practice,
+        rotation_enabled=model.rotation_enabled,
+    )

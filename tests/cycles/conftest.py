@@ -1,0 +1,83 @@
+"""A pod of three in the world's Morning Crew, a weekly rhythm, and a pinned clock."""
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+
+import pytest
+
+from murmuration.accounts.models import User
+from murmuration.communities.models import GroupMembership, Membership
+from murmuration.cycles import actions
+from murmuration.cycles.models import Commitment
+from murmuration.rhythms import actions as rhythm_actions
+from murmuration.rhythms.models import Rhythm
+from tests.conftest import World, make_user
+
+# A Monday; the pod meets on Tuesdays at 19:00 London time (UTC in winter).
+MONDAY = datetime(2030, 1, 7, 9, 0, tzinfo=UTC)
+FIRST_TUESDAY = date(2030, 1, 8)
+
+
+@dataclass
+class Pod:
+    world: World
+    ana: User  # the world's group_member, who called the crew
+    ben: User
+    cai: User
+
+    @property
+    def people(self) -> list[User]:
+        return [self.ana, self.ben, self.cai]
+
+    @property
+    def group(self):
+        return self.world.crew
+
+
+def add_to_crew(world: World, email: str, name: str) -> User:
+    person = make_user(email, name)
+    Membership.objects.create(community=world.community, user=person)
+    GroupMembership.objects.create(group=world.crew, user=person)
+    return person
+
+
+@pytest.fixture
+def clock(time_machine):
+    """The clock at MONDAY, standing still; move it with clock.move_to(...)."""
+    time_machine.move_to(MONDAY, tick=False)
+    return time_machine
+
+
+@pytest.fixture
+def pod(world: World, clock) -> Pod:
+    ben = add_to_crew(world, "ben@example.org", "Ben Brook")
+    cai = add_to_crew(world, "cai@example.org", "Cai Cedar")
+    return Pod(world, world.group_member, ben, cai)
+
+
+def weekly(pod: Pod, **overrides) -> Rhythm:
+    fields = {
+        "name": "Pod check-in",
+        "category": "relational",
+        "recurrence": "weekly",
+        "start_date": FIRST_TUESDAY,
+        "start_time": time(19, 0),
+        "time_zone": "Europe/London",
+        "duration_minutes": 60,
+        **overrides,
+    }
+    return rhythm_actions.create_rhythm(pod.ana, pod.group, **fields)
+
+
+def running(pod: Pod, rhythm: Rhythm, sessions: int = 6) -> Commitment:
+    """A commitment everyone in the pod opted in to, begun."""
+    commitment = actions.propose_commitment(
+        pod.ana, pod.group, rhythm=rhythm, starts_on=FIRST_TUESDAY, session_count=sessions
+    )
+    actions.opt_in(pod.ben, commitment)
+    actions.opt_in(pod.cai, commitment)
+    return actions.start_commitment(pod.ana, commitment)
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=UTC)
