@@ -10,6 +10,7 @@ from ninja import NinjaAPI, Swagger
 
 from murmuration.accounts import api as accounts_api
 from murmuration.communities import api as communities_api
+from murmuration.cycles import api as cycles_api
 from murmuration.errors import ActionError
 from murmuration.rhythms.api.practices import router as practices_router
 from murmuration.rhythms.api.rhythms import router as rhythms_router
@@ -45,6 +46,9 @@ api.add_router("", communities_api.router)
 api.add_router("", practices_router)
 api.add_router("", rhythms_router)
 api.add_router("", sessions_router)
+api.add_router("", cycles_api.commitments_router)
+api.add_router("", cycles_api.retros_router)
+api.add_router("", cycles_api.growth_router)
 
 
 def api_docs(request: HttpRequest) -> HttpResponse:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("murmuration.communities.urls")),
     path("", include("murmuration.rhythms.urls")),
     path("", include("murmuration.rhythms.urls_calendar")),
+    path("", include("murmuration.cycles.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("murmuration.accounts.urls")),
     path("api/v1/", api.urls),
