@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from murmuration.accounts.models import User
@@ -173,12 +173,21 @@ def next_of(commitment: Commitment) -> Commitment | None:
 # Retrospectives ------------------------------------------------------------------------------
 
 
+def with_session(found: QuerySet[RetroAction]) -> QuerySet[RetroAction]:
+    """Actions with their owner and `session_id`, the session whose retro agreed them."""
+    return (
+        found.select_related("owner")
+        .annotate(session_id=F("retro__session_id"))
+        .order_by("due_on", "pk")
+    )
+
+
 def open_actions(group: Group, *, before: datetime | None = None) -> QuerySet[RetroAction]:
     """Actions not done yet, from retros held before `before` (any time when None)."""
     found = RetroAction.objects.filter(group=group, done_at__isnull=True)
     if before is not None:
         found = found.filter(retro__session__starts_at__lt=before)
-    return found.select_related("owner").order_by("due_on", "pk")
+    return with_session(found)
 
 
 @dataclass
@@ -258,9 +267,7 @@ def retro_board(viewer: Viewer, retro: Retrospective) -> RetroBoard | None:
         practice.slug if practice else None, builtin=practice.is_builtin if practice else True
     )
     columns = [Column(c.key, str(c.title), str(c.prompt), heads.pop(c.key, [])) for c in layout]
-    actions = list(
-        RetroAction.objects.filter(retro=retro).select_related("owner").order_by("due_on", "pk")
-    )
+    actions = list(with_session(RetroAction.objects.filter(retro=retro)))
     people = group_people(retro.group_id)
     used = sum(1 for s in shown.values() if s.my_vote)
     return RetroBoard(retro, columns, actions, people, max(retro.votes_each - used, 0))

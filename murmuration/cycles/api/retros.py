@@ -221,7 +221,7 @@ def add_action(
     action = actions.add_action(
         user, retro, text=payload.text, owner=owner, due_on=payload.due_on, item=item
     )
-    action.retro = retro
+    action.session_id = retro.session_id  # type: ignore[attr-defined]
     return 201, action_out(action)
 
 
@@ -234,10 +234,10 @@ def list_actions(
     done: bool | None = DONE,
 ) -> Any:
     _user, found = _member(request, slug, group_slug)
-    found_actions = RetroAction.objects.filter(group=found.group).select_related("owner", "retro")
+    found_actions = RetroAction.objects.filter(group=found.group)
     if done is not None:
         found_actions = found_actions.filter(done_at__isnull=not done)
-    return found_actions.order_by("due_on", "pk")
+    return queries.with_session(found_actions)
 
 
 @router.patch(ACTIONS + "/{action_id}", response=RetroActionOut, summary="Mark an action done")
@@ -248,6 +248,5 @@ def change_action(
     action = RetroAction.objects.filter(pk=action_id, group=found.group).first()
     if action is None:
         raise NotFound(_("Action not found."))
-    changed = actions.set_action_done(user, action, payload.done)
-    changed.retro = Retrospective.objects.get(pk=changed.retro_id)
-    return action_out(changed)
+    actions.set_action_done(user, action, payload.done)
+    return action_out(queries.with_session(RetroAction.objects.filter(pk=action.pk)).get())

@@ -15,7 +15,7 @@ from murmuration.accounts.schemas import PersonOut
 from murmuration.communities.schemas import GroupRef
 from murmuration.rhythms.api.schemas import PracticeRef
 
-from ..models import Commitment, RetroAction, Retrospective, ReviewChoice
+from ..models import Commitment, Retrospective, ReviewChoice
 
 # Commitments ---------------------------------------------------------------------------------
 
@@ -112,10 +112,6 @@ class RetroActionOut(Schema):
     done_at: datetime | None
     item_id: int | None
     session_id: int = Field(description="The session whose retrospective agreed it.")
-
-    @staticmethod
-    def resolve_session_id(action: RetroAction) -> int:
-        return action.retro.session_id
 
 
 class RetroOut(Schema):
