@@ -10,7 +10,7 @@ commitment's last session is its retrospective unless the group chose otherwise,
 that session is known it gets a retro board and, if it has not started, the retro's practice.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
@@ -73,7 +73,7 @@ def catch_up(group: Group, now: datetime | None = None) -> None:
                 mark_closing_retro(commitment, last)
 
 
-def catch_up_all(now: datetime | None = None) -> int:
+def catch_up_all(now: datetime | None = None, *, tick: Callable[[], object] | None = None) -> int:
     """`catch_up` every group with a running commitment; returns how many groups."""
     group_ids = sorted(
         set(
@@ -84,6 +84,8 @@ def catch_up_all(now: datetime | None = None) -> int:
     )
     for group in Group.objects.filter(pk__in=group_ids).order_by("pk"):
         catch_up(group, now)
+        if tick is not None:
+            tick()
     return len(group_ids)
 
 
