@@ -3,14 +3,15 @@
 The new group is a sibling of the old one (same parent, privacy, joining and band), called by
 the first of the people who move; they leave the old group and join the new one. When the old
 group has a rhythm, the new one gets a rhythm like it at the common time the engine found for
-its half, created in its caller's name (the only people who may add a group's rhythms are its
-members, and the person splitting stays behind).
+its half, in its caller's time zone and created in its caller's name (only a group's members
+may add its rhythms, and the person splitting stays behind).
 """
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from murmuration.accounts import availability
 from murmuration.communities.actions import _unique_slug
 from murmuration.communities.models import Group, GroupMembership, PurposeVersion
 from murmuration.errors import ActionError, Conflict, NotFound
@@ -103,12 +104,15 @@ def split_group(user: Actor, group: Group, *, name: str = "", expected: str | No
 
 
 def _copy_rhythm(model: Rhythm, group: Group, half: Half) -> Rhythm:
-    zone = model.time_zone
+    """The old group's rhythm at the half's common time, in the new caller's time zone."""
+    caller = group.caller
+    assert caller is not None
+    zone = caller.time_zone if availability.is_time_zone(caller.time_zone) else model.time_zone
     start = first_local_start(half.slot, zone, recurrence.to_local(timezone.now(), zone).date())
     # A weekday or count in the old rule would contradict the new day; presets carry over.
     repeats = _REPEATS.get(model.rrule, "weekly")
     return rhythm_actions.create_rhythm(
-        group.caller,  # type: ignore[arg-type]
+        caller,
         group,
         name=model.name,
         category=model.category,

@@ -33,6 +33,8 @@ from murmuration.communities.models import (
 )
 from murmuration.errors import Conflict
 
+from .cycles import add_cycles
+from .cycles import step_count as cycle_steps
 from .people import Person, Roster, make_roster
 from .rhythms import add_rhythms
 from .rhythms import step_count as rhythm_steps
@@ -75,7 +77,14 @@ def step_count(seed: int = DEFAULT_SEED) -> int:
     """How many progress steps `load_demo` reports, for sizing a progress bar."""
     roster = make_roster(random.Random(seed))
     people = 3 + len(roster.others) + len(roster.applicants)
-    return people + (people - 1 - len(roster.applicants)) + len(GROUPS) + 1 + rhythm_steps()
+    return (
+        people
+        + (people - 1 - len(roster.applicants))
+        + len(GROUPS)
+        + 1
+        + rhythm_steps()
+        + cycle_steps()
+    )
 
 
 def load_demo(seed: int = DEFAULT_SEED, *, tick: Callable[[], None] | None = None) -> Community:
@@ -129,6 +138,7 @@ class _Loader:
         self.add_open_requests(community)
         self.tick()
         add_rhythms(self)
+        add_cycles(self)
         return community
 
     # Helpers -----------------------------------------------------------------------------
