@@ -85,23 +85,23 @@ def test_a_pod_runs_its_retro_reviews_privately_and_renews_with_a_changed_rhythm
         board.get_by_label(f"Add to “{column}”").locator("..").get_by_role(
             "button", name="Add"
         ).click()
-        expect(board.get_by_text(text, exact=True)).to_be_visible()
+        expect(board.locator(".item-text", has_text=text)).to_be_visible()
     # Grouping the similar ones
     board.get_by_label("Group “Punctual starts” with").select_option(label="Starting on time")
-    board.get_by_role("button", name="Group: Punctual starts").click()
+    board.get_by_role("button", name="Group “Punctual starts”").click()
     expect(board.locator(".grouped")).to_contain_text("Punctual starts")
 
     # Voting: Cris and Ben, each on their own page
     board.get_by_role("button", name="Move on to the vote").click()
     expect(board).to_contain_text("3 votes left")
-    board.get_by_role("button", name="Vote: We run over the hour").click()
+    board.get_by_role("button", name="Vote “We run over the hour”").click()
     expect(board).to_contain_text("2 votes left")
-    board.get_by_role("button", name="Vote: Starting on time").click()
+    board.get_by_role("button", name="Vote “Starting on time”").click()
     ben_page = new_page()
     log_in(ben_page, "ben@example.org")
     ben_page.goto(cris.url)
     ben_page.locator("#retro-board").get_by_role(
-        "button", name="Vote: We run over the hour"
+        "button", name="Vote “We run over the hour”"
     ).click()
     expect(ben_page.locator("#retro-board")).to_contain_text("2 votes left")
     assert RetroVote.objects.count() == 3

@@ -60,7 +60,6 @@ def _page(
         phases=Retrospective.Phase.choices,
         phase_order=[str(p) for p in Retrospective.ORDER],
         item_form=ItemForm(),
-        format_form=FormatForm(initial={"votes_each": retro.votes_each}),
         today=timezone.localdate(),
         **extra,
     )
