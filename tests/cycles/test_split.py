@@ -132,3 +132,25 @@ def test_the_split_keeps_the_week_it_was_planned_for(big_crew, clock):
     new = Group.objects.get(name="Evening Crew")
     first = Rhythm.objects.get(group=new).start_date
     assert MONDAY.date() < first <= MONDAY.date() + timedelta(days=7)
+
+
+def test_growth_is_recorded_once_per_group_within_a_community(pod):
+    world = pod.world
+    link = actions.record_growth(world.private_crew, world.crew, "seeded", created_by=pod.ana)
+    assert (link.kind, link.parent) == ("seeded", world.crew)
+    with pytest.raises(Conflict):
+        actions.record_growth(world.private_crew, world.crew, "split")
+    with pytest.raises(ActionError):
+        actions.record_growth(world.crew, world.crew, "split")
+    assert Lineage.objects.count() == 1
+
+
+def test_a_pod_seeds_only_after_a_completed_cycle_and_only_its_members_seed_it(scene):
+    pod = scene.pod
+    community = pod.world.community.pk
+    assert not actions.seedable_groups(pod.ana, community).exists()
+    for person in pod.people:
+        actions.choose_review(person, scene.commitment, "continue")
+    actions.close_commitment(pod.ana, scene.commitment, "Time to seed.")
+    assert list(actions.seedable_groups(pod.ben, community)) == [pod.group]
+    assert not actions.seedable_groups(pod.world.member, community).exists()

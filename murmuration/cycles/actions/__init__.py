@@ -8,13 +8,13 @@ so a refused or failed request leaves nothing half-written.
 - `gate`: the review gate, reached on time by itself, holding the sessions after it
 - `review`: each member's private choice, then renew or close
 - `retros`: items, grouping, dot votes, actions and phases
-- `growth`: splitting a group that outgrew its band
+- `growth`: splitting a group that outgrew its band; lineage, and which pods may seed others
 """
 
 from .commitments import begin_commitment, opt_in, opt_out, propose_commitment, start_commitment
 from .gate import catch_up, catch_up_all
 from .growth import preview as preview_split
-from .growth import split_group
+from .growth import record_growth, seedable_groups, split_group
 from .retros import (
     add_action,
     add_item,
@@ -44,8 +44,10 @@ __all__ = [
     "opt_out",
     "preview_split",
     "propose_commitment",
+    "record_growth",
     "remove_item",
     "renew_commitment",
+    "seedable_groups",
     "set_action_done",
     "set_format",
     "set_phase",

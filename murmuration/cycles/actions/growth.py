@@ -8,10 +8,12 @@ may add its rhythms, and the person splitting stays behind).
 """
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from murmuration.accounts import availability
+from murmuration.accounts.models import User
 from murmuration.communities.actions import _unique_slug
 from murmuration.communities.models import Group, GroupMembership, PurposeVersion
 from murmuration.errors import ActionError, Conflict, NotFound
@@ -28,6 +30,41 @@ from .common import Actor, require, signed_in
 
 NAME_MAX = 120
 _REPEATS = {rule: name for name, rule in recurrence.PRESETS.items()}
+
+
+def record_growth(
+    child: Group, parent: Group, kind: str, *, created_by: User | None = None
+) -> Lineage:
+    """Remember that `child` grew from `parent`: the one place lineage is written.
+
+    No permission check: callers are actions that made their own (a split; a pod-calling round
+    publishing a pod whose caller seeded it from a pod that completed a cycle).
+    """
+    if child.pk == parent.pk or child.community_id != parent.community_id:
+        raise ActionError(_("A group grows from another group of its community."))
+    if kind not in Lineage.Kind.values:
+        raise ActionError(_("Growth is a split or a seeding."), field="kind")
+    if Lineage.objects.filter(child=child).exists():
+        raise Conflict(_("This group already grew from another."))
+    return Lineage.objects.create(child=child, parent=parent, kind=kind, created_by=created_by)
+
+
+def seedable_groups(user: Actor, community_id: int) -> QuerySet[Group]:
+    """Groups `user` may seed new pods from: ones they are in that completed a cycle.
+
+    For a pod-calling round's opt-in: a caller may name one of these as the pod they seed from
+    (`Entry.seeded_from`), and publishing the round records the growth with `record_growth`.
+    """
+    if not user.is_authenticated:
+        return Group.objects.none()
+    completed = Commitment.objects.filter(review_from__isnull=False).exclude(
+        status__in=Commitment.OPEN
+    )
+    return Group.objects.filter(
+        community_id=community_id,
+        memberships__user=user,
+        commitments__in=completed,
+    ).distinct()
 
 
 def split_problem(group: Group, count: int) -> str | None:
@@ -95,7 +132,7 @@ def split_group(user: Actor, group: Group, *, name: str = "", expected: str | No
         )
     GroupMembership.objects.filter(group=group, user__in=movers).delete()
     GroupMembership.objects.bulk_create(GroupMembership(group=new, user=u) for u in movers)
-    Lineage.objects.create(child=new, parent=group, kind=Lineage.Kind.SPLIT, created_by=person)
+    record_growth(new, group, Lineage.Kind.SPLIT, created_by=person)
     if plan.rhythm is not None:
         # The people who moved no longer take turns in the old group's rotation.
         planning.replan(lock_rhythm(plan.rhythm.pk))
