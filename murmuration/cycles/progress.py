@@ -16,7 +16,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from django.db.models import Q, QuerySet
 
 from murmuration.rhythms import recurrence
-from murmuration.rhythms.models import Rhythm, Session
+from murmuration.rhythms.models import Session
+from murmuration.rhythms.sessions import rhythm_occurrences
 
 from .models import Commitment
 
@@ -168,15 +169,4 @@ def _expected_by_date(
     after = newest + timedelta(seconds=1) if newest else day_start(commitment.starts_on, zone)
     after = max(after, day_start(commitment.starts_on, zone))
     before = day_start(commitment.ends_on + timedelta(days=1), zone)
-    return len(in_range) + len(_rule_starts(rhythm, after, before))
-
-
-def _rule_starts(rhythm: Rhythm, after: datetime, before: datetime) -> list[datetime]:
-    return recurrence.occurrences(
-        rhythm.rrule,
-        rhythm.start_date,
-        rhythm.start_time,
-        rhythm.time_zone,
-        after=after,
-        before=before,
-    )
+    return len(in_range) + len(rhythm_occurrences(rhythm, after=after, before=before))

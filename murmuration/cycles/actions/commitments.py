@@ -161,7 +161,7 @@ def propose_commitment(
 def opt_in(user: Actor, commitment: Commitment) -> CommitmentMember:
     """Say yes to a proposed or running commitment; nobody can opt someone else in."""
     commitment = gate.refresh(lock_commitment(commitment))
-    require(user, commitment.group, perms.can_propose, NOT_MEMBER)
+    require(user, commitment.group, perms.can_propose, str(NOT_MEMBER))
     person = signed_in(user)
     if commitment.status == Commitment.Status.REVIEW:
         raise ActionError(_("This commitment has reached its review; there is no joining now."))
@@ -178,7 +178,7 @@ def opt_in(user: Actor, commitment: Commitment) -> CommitmentMember:
 def opt_out(user: Actor, commitment: Commitment) -> None:
     """Take your yes back before the commitment reaches its review; no reason needed."""
     commitment = gate.refresh(lock_commitment(commitment))
-    require(user, commitment.group, perms.can_propose, NOT_MEMBER)
+    require(user, commitment.group, perms.can_propose, str(NOT_MEMBER))
     if commitment.status not in (Commitment.Status.PROPOSED, Commitment.Status.ACTIVE):
         raise ActionError(
             _("This commitment is at its review: choose to step out there instead.")
@@ -196,12 +196,12 @@ def opt_out(user: Actor, commitment: Commitment) -> None:
 def start_commitment(user: Actor, commitment: Commitment) -> Commitment:
     """Begin a proposed commitment: it counts sessions from today (or its first date)."""
     commitment = lock_commitment(commitment)
-    viewer = require(user, commitment.group, perms.can_propose, NOT_MEMBER)
+    viewer = require(user, commitment.group, perms.can_propose, str(NOT_MEMBER))
     if commitment.status != Commitment.Status.PROPOSED:
         raise Conflict(_("This commitment has already begun."))
     people = member_ids(commitment)
     if not perms.can_decide(viewer, commitment, people):
-        raise NotAllowed(NOT_COMMITTED)
+        raise NotAllowed(str(NOT_COMMITTED))
     if len(people) < MIN_MEMBERS:
         raise ActionError(
             _("At least %(n)d people need to opt in before the commitment begins.")

@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from murmuration.communities.permissions import Viewer
 from murmuration.errors import ActionError, NotAllowed, NotFound
@@ -22,9 +23,10 @@ __all__ = ["Actor", "require", "signed_in", "viewer_in_group"]
 # How far ahead a commitment or an action's due date may be set.
 MAX_AHEAD = timedelta(days=2 * 366)
 MIN_MEMBERS = 2
-NOT_MEMBER = _("Only the group's members can do this.")
-NOT_COMMITTED = _("Only the people in this commitment can do this.")
-RETRO_PRIVATE = _("Retrospectives are private to the group's members.")
+# Lazy: read at import, they must still be translated into each reader's language.
+NOT_MEMBER = gettext_lazy("Only the group's members can do this.")
+NOT_COMMITTED = gettext_lazy("Only the people in this commitment can do this.")
+RETRO_PRIVATE = gettext_lazy("Retrospectives are private to the group's members.")
 
 
 def lock_commitment(commitment: Commitment) -> Commitment:
@@ -63,9 +65,9 @@ def member_ids(commitment: Commitment) -> frozenset[int]:
 
 
 def require_committed(user: Actor, commitment: Commitment) -> Viewer:
-    viewer = require(user, commitment.group, perms.can_propose, NOT_MEMBER)
+    viewer = require(user, commitment.group, perms.can_propose, str(NOT_MEMBER))
     if not perms.is_committed(viewer, commitment, member_ids(commitment)):
-        raise NotAllowed(NOT_COMMITTED)
+        raise NotAllowed(str(NOT_COMMITTED))
     return viewer
 
 

@@ -79,7 +79,7 @@ def start_retro(
 ) -> Retrospective:
     """Make any session a retrospective, in a format from the practice library."""
     session = lock_session(session)
-    viewer = require(user, session.group, perms.can_read_retro, RETRO_PRIVATE)
+    viewer = require(user, session.group, perms.can_read_retro, str(RETRO_PRIVATE))
     if session.is_cancelled:
         raise ActionError(_("This session was cancelled."))
     if Retrospective.objects.filter(session=session).exists():
@@ -99,7 +99,7 @@ def start_retro(
 
 def _retro_for(user: Actor, retro: Retrospective) -> Retrospective:
     retro = lock_retro(retro)
-    require(user, retro.group, perms.can_read_retro, RETRO_PRIVATE)
+    require(user, retro.group, perms.can_read_retro, str(RETRO_PRIVATE))
     return retro
 
 
@@ -152,7 +152,7 @@ def set_format(
 ) -> Retrospective:
     """Change the format while the board is empty, and the votes each before the vote."""
     retro = lock_retro(retro)
-    viewer = require(user, retro.group, perms.can_read_retro, RETRO_PRIVATE)
+    viewer = require(user, retro.group, perms.can_read_retro, str(RETRO_PRIVATE))
     if practice is not None and practice.pk != retro.practice_id:
         if retro.items.exists():
             raise ActionError(
@@ -307,7 +307,7 @@ def set_action_done(user: Actor, action: RetroAction, done: bool = True) -> Retr
         .filter(pk=action.pk)
         .first()
     ) or _missing_action()
-    require(user, action.group, perms.can_read_retro, RETRO_PRIVATE)
+    require(user, action.group, perms.can_read_retro, str(RETRO_PRIVATE))
     action.done_at = timezone.now() if done else None
     action.save(update_fields=["done_at"])
     return action

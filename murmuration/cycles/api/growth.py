@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Router
 from ninja.pagination import paginate
 
@@ -24,7 +25,7 @@ from .schemas import GroupHealthOut, HealthOut, LineageOut, SplitHalfOut, SplitI
 
 router = Router(tags=["growth and health"])
 
-HEALTH_ONLY = _("Group health is for the group's members and the community's hosts.")
+HEALTH_ONLY = gettext_lazy("Group health is for the group's members and the community's hosts.")
 
 
 def health_out(health: queries.Health) -> dict[str, Any]:
@@ -44,7 +45,7 @@ def group_health(request: HttpRequest, slug: str, group_slug: str) -> Any:
     """Attendance, cycles completed, actions done on time: numbers only, never contents."""
     found = group_for(current_user(request), slug, group_slug)
     if not perms.can_see_health(found.viewer, found.group, found.groups_by_id):
-        raise NotAllowed(HEALTH_ONLY)
+        raise NotAllowed(str(HEALTH_ONLY))
     return health_out(queries.health([found.group.pk])[found.group.pk])
 
 

@@ -48,8 +48,16 @@ def _member(request: HttpRequest, slug: str, group_slug: str) -> tuple[User, Gro
     user = current_user(request)
     found = group_for(user, slug, group_slug)
     if not perms.can_read_retro(found.viewer, found.group):
-        raise NotAllowed(RETRO_PRIVATE)
+        raise NotAllowed(str(RETRO_PRIVATE))
     return user, found
+
+
+def _at_retro(
+    request: HttpRequest, slug: str, group_slug: str, session_id: int
+) -> tuple[User, GroupView, Retrospective]:
+    """The caller, the group and the session's retro, for the pod's members alone."""
+    user, found = _member(request, slug, group_slug)
+    return user, found, _retro(found, session_id)
 
 
 def _retro(found: GroupView, session_id: int) -> Retrospective:
@@ -88,7 +96,7 @@ def _item_out(shown: queries.ShownItem) -> RetroItemOut:
 def _out(found: GroupView, retro: Retrospective) -> RetroOut:
     board = queries.retro_board(found.viewer, retro)
     if board is None:
-        raise NotAllowed(RETRO_PRIVATE)
+        raise NotAllowed(str(RETRO_PRIVATE))
     practice = retro.practice
     return RetroOut(
         session_id=retro.session_id,
@@ -137,8 +145,7 @@ def start_retro(
 def change_retro(
     request: HttpRequest, slug: str, group_slug: str, session_id: int, payload: RetroPatch
 ) -> RetroOut:
-    user, found = _member(request, slug, group_slug)
-    retro = _retro(found, session_id)
+    user, found, retro = _at_retro(request, slug, group_slug, session_id)
     if payload.practice is not None or payload.votes_each is not None:
         practice = practice_named(found, payload.practice) if payload.practice else None
         actions.set_format(user, retro, practice, payload.votes_each)
@@ -151,8 +158,7 @@ def change_retro(
 def add_item(
     request: HttpRequest, slug: str, group_slug: str, session_id: int, payload: ItemIn
 ) -> tuple[int, RetroOut]:
-    user, found = _member(request, slug, group_slug)
-    retro = _retro(found, session_id)
+    user, found, retro = _at_retro(request, slug, group_slug, session_id)
     actions.add_item(user, retro, payload.column, payload.text, anonymous=payload.anonymous)
     return 201, _out(found, retro)
 
@@ -166,8 +172,7 @@ def group_item(
     item_id: int,
     payload: ItemPatch,
 ) -> RetroOut:
-    user, found = _member(request, slug, group_slug)
-    retro = _retro(found, session_id)
+    user, found, retro = _at_retro(request, slug, group_slug, session_id)
     under = None
     if payload.under_id is not None:
         under = RetroItem.objects.filter(pk=payload.under_id, retro=retro).first()
@@ -181,8 +186,7 @@ def group_item(
 def remove_item(
     request: HttpRequest, slug: str, group_slug: str, session_id: int, item_id: int
 ) -> tuple[int, None]:
-    user, found = _member(request, slug, group_slug)
-    retro = _retro(found, session_id)
+    user, _found, retro = _at_retro(request, slug, group_slug, session_id)
     actions.remove_item(user, _item(retro, item_id))
     return 204, None
 
@@ -192,8 +196,7 @@ def vote(
     request: HttpRequest, slug: str, group_slug: str, session_id: int, item_id: int
 ) -> tuple[int, RetroOut]:
     """One vote per item; beyond your votes (or a second on one item) is refused."""
-    user, found = _member(request, slug, group_slug)
-    retro = _retro(found, session_id)
+    user, found, retro = _at_retro(request, slug, group_slug, session_id)
     actions.vote(user, _item(retro, item_id))
     return 201, _out(found, retro)
 
@@ -202,8 +205,7 @@ def vote(
 def unvote(
     request: HttpRequest, slug: str, group_slug: str, session_id: int, item_id: int
 ) -> tuple[int, None]:
-    user, found = _member(request, slug, group_slug)
-    retro = _retro(found, session_id)
+    user, _found, retro = _at_retro(request, slug, group_slug, session_id)
     actions.unvote(user, _item(retro, item_id))
     return 204, None
 
@@ -212,8 +214,7 @@ def unvote(
 def add_action(
     request: HttpRequest, slug: str, group_slug: str, session_id: int, payload: ActionIn
 ) -> tuple[int, RetroActionOut]:
-    user, found = _member(request, slug, group_slug)
-    retro = _retro(found, session_id)
+    user, _found, retro = _at_retro(request, slug, group_slug, session_id)
     owner = User.objects.filter(pk=payload.owner_id).first()
     if owner is None:
         raise ActionError(_("That person is not in this group."), field="owner_id")

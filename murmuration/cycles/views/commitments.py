@@ -5,6 +5,8 @@ Whoever may see the group sees its commitments, progress and who is in. Each rev
 shown to the person who made it alone (`queries` never loads anyone else's).
 """
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -15,6 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from murmuration.communities.views.helpers import (
@@ -139,14 +142,32 @@ def _refused(
     return _page(request, place, commitment_id, status=error.status, error=error.message, **forms)
 
 
-@login_required
-@require_POST
-@shows_refusals
-def membership(request: Request, slug: str, group_slug: str, commitment_id: int) -> HttpResponse:
+Change = Callable[[Request, Place, Commitment], HttpResponse]
+
+
+def commitment_post(change: Change) -> Callable[..., HttpResponse]:
+    """A POST by a group member about one of the group's commitments.
+
+    Loading the group and the commitment, and refusing people outside the group, are the same
+    for every button; `change` does the rest and answers.
+    """
+
+    @login_required
+    @require_POST
+    @shows_refusals
+    @functools.wraps(change)
+    def view(request: Request, slug: str, group_slug: str, commitment_id: int) -> HttpResponse:
+        place = load_place(request, slug, group_slug)
+        commitment = commitment_in(place, commitment_id)
+        require_member(place)
+        return change(request, place, commitment)
+
+    return view
+
+
+@commitment_post
+def membership(request: Request, place: Place, commitment: Commitment) -> HttpResponse:
     """Opt in (`join`) or take your yes back (`leave`)."""
-    place = load_place(request, slug, group_slug)
-    commitment = commitment_in(place, commitment_id)
-    require_member(place)
     try:
         if request.POST.get("answer") == "leave":
             actions.opt_out(signed_in(request), commitment)
@@ -155,27 +176,22 @@ def membership(request: Request, slug: str, group_slug: str, commitment_id: int)
             actions.opt_in(signed_in(request), commitment)
             done = _("You are in.")
     except ActionError as error:
-        return _refused(request, place, commitment_id, error)
+        return _refused(request, place, commitment.pk, error)
     messages.success(request, done)
     return redirect(commitment_url(place, commitment))
 
 
-@login_required
-@require_POST
-@shows_refusals
-def begin(request: Request, slug: str, group_slug: str, commitment_id: int) -> HttpResponse:
-    place = load_place(request, slug, group_slug)
-    commitment = commitment_in(place, commitment_id)
-    require_member(place)
+@commitment_post
+def begin(request: Request, place: Place, commitment: Commitment) -> HttpResponse:
     try:
         actions.start_commitment(signed_in(request), commitment)
     except ActionError as error:
-        return _refused(request, place, commitment_id, error)
+        return _refused(request, place, commitment.pk, error)
     messages.success(request, _("The commitment has begun. Sessions count from now."))
     return redirect(commitment_url(place, commitment))
 
 
-THANKS = _(
+THANKS = gettext_lazy(
     "Thank you for being part of this pod. Stepping out is a normal part of how pods work, "
     "and you are warmly invited to the next round: when one opens you can join a new pod."
 )
@@ -192,20 +208,15 @@ def _form_refused(
     )
 
 
-@login_required
-@require_POST
-@shows_refusals
-def review(request: Request, slug: str, group_slug: str, commitment_id: int) -> HttpResponse:
+@commitment_post
+def review(request: Request, place: Place, commitment: Commitment) -> HttpResponse:
     """Your private choice at the review gate."""
-    place = load_place(request, slug, group_slug)
-    commitment = commitment_in(place, commitment_id)
-    require_member(place)
     form = ReviewForm(request.POST)
     outcome = submit(
         form, lambda data: actions.choose_review(signed_in(request), commitment, data["choice"])
     )
     if (choice := outcome.result) is None:
-        return _form_refused(request, place, commitment_id, outcome.status, review_form=form)
+        return _form_refused(request, place, commitment.pk, outcome.status, review_form=form)
     if choice.choice == ReviewChoice.Choice.STEP_OUT:
         messages.success(request, THANKS)
     else:
@@ -213,37 +224,27 @@ def review(request: Request, slug: str, group_slug: str, commitment_id: int) -> 
     return redirect(commitment_url(place, commitment))
 
 
-@login_required
-@require_POST
-@shows_refusals
-def renew(request: Request, slug: str, group_slug: str, commitment_id: int) -> HttpResponse:
-    place = load_place(request, slug, group_slug)
-    commitment = commitment_in(place, commitment_id)
-    require_member(place)
+@commitment_post
+def renew(request: Request, place: Place, commitment: Commitment) -> HttpResponse:
     form = RenewForm(request.POST, community_id=place.community.pk)
     outcome = submit(
         form,
         lambda _data: actions.renew_commitment(signed_in(request), commitment, **form.changes()),
     )
     if (renewed := outcome.result) is None:
-        return _form_refused(request, place, commitment_id, outcome.status, renew_form=form)
+        return _form_refused(request, place, commitment.pk, outcome.status, renew_form=form)
     messages.success(request, _("The pod renewed. Here is the new commitment."))
     return redirect(commitment_url(place, renewed))
 
 
-@login_required
-@require_POST
-@shows_refusals
-def close(request: Request, slug: str, group_slug: str, commitment_id: int) -> HttpResponse:
-    place = load_place(request, slug, group_slug)
-    commitment = commitment_in(place, commitment_id)
-    require_member(place)
+@commitment_post
+def close(request: Request, place: Place, commitment: Commitment) -> HttpResponse:
     form = CloseForm(request.POST)
     outcome = submit(
         form,
         lambda data: actions.close_commitment(signed_in(request), commitment, data["closing_note"]),
     )
     if outcome.result is None:
-        return _form_refused(request, place, commitment_id, outcome.status, close_form=form)
+        return _form_refused(request, place, commitment.pk, outcome.status, close_form=form)
     messages.success(request, _("Closed with grace. Thank you, all of you."))
     return redirect(commitment_url(place, commitment))
