@@ -12,6 +12,7 @@ from murmuration.accounts import api as accounts_api
 from murmuration.communities import api as communities_api
 from murmuration.cycles import api as cycles_api
 from murmuration.errors import ActionError
+from murmuration.pulse.api import router as pulse_router
 from murmuration.rhythms.api.practices import router as practices_router
 from murmuration.rhythms.api.rhythms import router as rhythms_router
 from murmuration.rhythms.api.sessions import router as sessions_router
@@ -49,6 +50,7 @@ api.add_router("", sessions_router)
 api.add_router("", cycles_api.commitments_router)
 api.add_router("", cycles_api.retros_router)
 api.add_router("", cycles_api.growth_router)
+api.add_router("", pulse_router)
 
 
 def api_docs(request: HttpRequest) -> HttpResponse:

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "murmuration.rhythms",
     "murmuration.matching",
     "murmuration.cycles",
+    "murmuration.pulse",
     "murmuration.ops",
     "django.contrib.admin",
     "django.contrib.auth",

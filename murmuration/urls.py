@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("murmuration.rhythms.urls")),
     path("", include("murmuration.rhythms.urls_calendar")),
     path("", include("murmuration.cycles.urls")),
+    path("", include("murmuration.pulse.urls")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("murmuration.accounts.urls")),
     path("api/v1/", api.urls),
