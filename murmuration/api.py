@@ -10,6 +10,7 @@ from ninja import NinjaAPI, Swagger
 
 from murmuration.accounts import api as accounts_api
 from murmuration.communities import api as communities_api
+from murmuration.cycles import api as cycles_api
 from murmuration.decisions.api.proposals import router as proposals_router
 from murmuration.decisions.api.roles import router as roles_router
 from murmuration.errors import ActionError
@@ -53,6 +54,9 @@ api.add_router("", sessions_router)
 api.add_router("", rounds_router)
 api.add_router("", proposals_router)
 api.add_router("", roles_router)
+api.add_router("", cycles_api.commitments_router)
+api.add_router("", cycles_api.retros_router)
+api.add_router("", cycles_api.growth_router)
 api.add_router("", pulse_router)
 api.add_router("", sensing_router)
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("murmuration.rhythms.urls_calendar")),
     path("", include("murmuration.matching.urls")),
     path("", include("murmuration.decisions.urls")),
+    path("", include("murmuration.cycles.urls")),
     path("", include("murmuration.pulse.urls")),
     path("", include("murmuration.sensing.urls")),
     path("accounts/", include("allauth.urls")),

@@ -6,3 +6,7 @@ class CyclesConfig(AppConfig):
 
     name = "murmuration.cycles"
     label = "cycles"
+
+    def ready(self) -> None:
+        # Registers the cycles' sections of the community archive (commitments, lineage).
+        from murmuration.ops import archive_cycles  # noqa: F401

@@ -159,7 +159,7 @@ def test_it_reads_an_archive_from_a_file(demo_community, tmp_path):
     path = tmp_path / "archive.json"
     path.write_text(exported)
     out, _err = run("import", str(path))
-    assert "Imported “Riverbend Commons” (riverbend-commons): 60 members, 19 groups." in out
+    assert "Imported “Riverbend Commons” (riverbend-commons): 60 members, 21 groups." in out
 
 
 def test_it_refuses_to_export_an_unknown_community(db):

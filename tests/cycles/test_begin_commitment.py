@@ -7,7 +7,7 @@ from django.db import IntegrityError
 
 from murmuration.cycles.actions import begin_commitment
 from murmuration.cycles.models import Commitment
-from murmuration.errors import ActionError
+from murmuration.errors import ActionError, Conflict
 from murmuration.rhythms import actions as rhythm_actions
 from tests.conftest import World
 
@@ -64,5 +64,14 @@ def test_it_refuses_another_groups_rhythm(world: World):
 def test_a_rhythm_carries_one_open_commitment_at_a_time(world: World):
     rhythm = weekly(world)
     begin_commitment(world.crew, rhythm=rhythm, starts_on=START, session_count=6)
-    with pytest.raises(IntegrityError):
+    with pytest.raises(Conflict, match="already has a commitment"):
         begin_commitment(world.crew, rhythm=rhythm, starts_on=START, session_count=3)
+    assert Commitment.objects.count() == 1
+
+
+def test_the_database_refuses_a_second_open_commitment_that_slips_past_the_check(world: World):
+    """Two publishes at the same moment both pass the check; the constraint stops the second."""
+    rhythm = weekly(world)
+    begin_commitment(world.crew, rhythm=rhythm, starts_on=START, session_count=6)
+    with pytest.raises(IntegrityError):
+        Commitment.objects.create(group=world.crew, rhythm=rhythm, starts_on=START, session_count=3)

@@ -105,7 +105,7 @@ def test_nobody_changes_or_deletes_a_builtin(world, persona):
 def test_the_list_has_builtins_and_the_communitys_own_with_their_length(world, own):
     items = api_for(world, "member").get(LIBRARY).json()["items"]
     by_slug = {item["slug"]: item for item in items}
-    assert len(items) == 11
+    assert len(items) == 13
     assert by_slug["walk-and-talk"] | {"updated_at": None} == {
         "id": own.pk,
         "slug": "walk-and-talk",
@@ -141,14 +141,14 @@ def test_the_list_keeps_its_query_budget_however_many_practices(
         actions.create_practice(world.member, world.community, body(f"More {n}"))
     with django_assert_max_num_queries(LIST_BUDGET):
         large = api.get(LIBRARY, limit=200)
-    assert (small.json()["count"], large.json()["count"]) == (13, 50)
-    assert len(large.json()["items"]) == 50
+    assert (small.json()["count"], large.json()["count"]) == (15, 52)
+    assert len(large.json()["items"]) == 52
 
 
 def test_the_list_is_paged(world, own):
     page = api_for(world, "member").get(LIBRARY, limit=4, offset=8).json()
-    assert page["count"] == 11
-    assert len(page["items"]) == 3
+    assert page["count"] == 13
+    assert len(page["items"]) == 4
 
 
 # Writing ---------------------------------------------------------------------------------------

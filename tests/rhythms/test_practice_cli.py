@@ -26,7 +26,7 @@ def test_it_exports_every_builtin_as_json(db):
     assert out.lstrip().startswith("[")
     exported = load_documents(out)
     assert [p.slug for p in exported] == sorted(p.slug for p in exported)
-    assert len(exported) == 10
+    assert len(exported) == 12
 
 
 def test_it_exports_a_communitys_practices_and_finds_builtins_through_it(world):

@@ -33,6 +33,8 @@ from murmuration.communities.models import (
 )
 from murmuration.errors import Conflict
 
+from .cycles import add_cycles
+from .cycles import step_count as cycle_steps
 from .decisions import add_decisions, change_purpose
 from .decisions import step_count as decision_steps
 from .people import Person, Roster, make_roster
@@ -90,6 +92,7 @@ def step_count(seed: int = DEFAULT_SEED) -> int:
         + round_steps()
         + decision_steps()
         + sensing_steps()
+        + cycle_steps()
     )
 
 
@@ -149,6 +152,7 @@ class _Loader:
         add_sensing(
             self, [self.roster.host, self.roster.co_host, self.roster.member, *self.roster.others]
         )
+        add_cycles(self)
         return community
 
     # Helpers -----------------------------------------------------------------------------

@@ -1,7 +1,9 @@
 """Commitments: a group agrees to meet on one of its rhythms for a bounded run, then reviews.
 
-A commitment is bounded by a number of sessions or by an end date (one of the two), so it can
-never run on silently: when its last session has passed it moves to review.
+A commitment is bounded by a number of sessions or by an end date (or both), so it can never
+run on silently: when its last session has passed it moves to review, and the rhythm's later
+sessions are held (cancelled) until the group renews. See `cycles.progress` for how sessions
+are counted and `cycles.actions.gate` for the review gate.
 """
 
 from django.conf import settings
@@ -28,8 +30,11 @@ class Commitment(models.Model):
 
     # Statuses in which a commitment still binds its group; at most one per rhythm.
     OPEN = (Status.PROPOSED, Status.ACTIVE, Status.REVIEW)
+    # Statuses in which its rhythm's sessions count towards it.
+    RUNNING = (Status.ACTIVE, Status.REVIEW)
 
     group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="commitments")
+    # None: every session of the group counts (a round may publish pods before they have a rhythm).
     rhythm = models.ForeignKey(
         Rhythm, on_delete=models.SET_NULL, null=True, blank=True, related_name="commitments"
     )
@@ -47,6 +52,12 @@ class Commitment(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     status_changed_at = models.DateTimeField(default=timezone.now)
+    began_at = models.DateTimeField(null=True, blank=True)
+    # When its last session ended and the review gate opened.
+    review_from = models.DateTimeField(null=True, blank=True)
+    # Sessions of the rhythm after the end, cancelled at the gate; renewing restores them.
+    # Ever-held ids, so a session someone restores by hand is not held a second time.
+    held_sessions = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-starts_on", "-pk"]
@@ -65,6 +76,11 @@ class Commitment(models.Model):
                 condition=Q(status__in=["proposed", "active", "review"]),
                 name="one_open_commitment_per_rhythm",
             ),
+            models.UniqueConstraint(
+                fields=["group"],
+                condition=Q(rhythm__isnull=True, status__in=["proposed", "active", "review"]),
+                name="one_open_groupwide_commitment",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -73,6 +89,15 @@ class Commitment(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in self.RUNNING
+
+    @property
+    def completed(self) -> bool:
+        """Ran its course to the review gate and was decided (renewed or closed)."""
+        return self.review_from is not None and not self.is_open
 
 
 class CommitmentMember(models.Model):
@@ -90,3 +115,37 @@ class CommitmentMember(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} in {self.commitment}"
+
+
+class ReviewChoice(models.Model):
+    """One member's private answer at the review gate.
+
+    Readable only by that member: other members and hosts see only the group outcome (whether
+    the commitment renewed or closed, and who is in the next one).
+    """
+
+    class Choice(models.TextChoices):
+        CONTINUE = "continue", _("Continue")
+        CHANGE = "change", _("Continue with a change")
+        STEP_OUT = "step_out", _("Step out")
+
+    CONTINUING = (Choice.CONTINUE, Choice.CHANGE)
+
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="review_choices"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    choice = models.CharField(max_length=10, choices=Choice.choices)
+    chosen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["commitment", "user"], name="review_choice_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"review choice in {self.commitment}"
+
+    @property
+    def continues(self) -> bool:
+        return self.choice in self.CONTINUING
